@@ -1,0 +1,141 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "auction",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "auction", targets: ["AuctionCommand"]),
+        .executable(name: "auction-client", targets: ["AuctionClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Domain, rules and the three protocols. Foundation only.
+        .target(name: "AuctionCore", path: "Sources/Core"),
+
+        // Storage backends.
+        .target(
+            name: "SQLiteBackend",
+            dependencies: ["AuctionCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Backends/SQLite"
+        ),
+        .target(
+            name: "PostgresBackend",
+            dependencies: [
+                "AuctionCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/Postgres"
+        ),
+
+        // Event brokers.
+        .target(name: "InMemoryBroker", dependencies: ["AuctionCore"], path: "Sources/Brokers/InMemory"),
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Sources/Brokers/Redis/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisClient",
+            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Brokers/Redis/Client"
+        ),
+        .target(
+            name: "RedisBroker",
+            dependencies: ["AuctionCore", "RedisClient", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Brokers/Redis/Broker"
+        ),
+        .systemLibrary(
+            name: "CRabbitMQ",
+            path: "Sources/Brokers/AMQP/CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .target(
+            name: "AMQPBroker",
+            dependencies: ["AuctionCore", "CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Brokers/AMQP/Broker"
+        ),
+
+        // Session stores: in memory and on Redis.
+        .target(
+            name: "Sessions",
+            dependencies: ["AuctionCore", "RedisClient"],
+            path: "Sources/Sessions"
+        ),
+
+        // The Hummingbird application; the only module that knows every implementation.
+        .target(
+            name: "AuctionServer",
+            dependencies: [
+                "AuctionCore", "SQLiteBackend", "PostgresBackend", "InMemoryBroker", "RedisBroker",
+                "AMQPBroker", "Sessions",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Server"
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "AuctionCommand",
+            dependencies: [
+                "AuctionServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/auction"
+        ),
+        .executableTarget(
+            name: "AuctionClient",
+            dependencies: [
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/auction-client"
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["AuctionCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "AuctionCoreTests", dependencies: ["AuctionCore"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["AuctionCore", "SQLiteBackend", "PostgresBackend", "TestSupport"]
+        ),
+        .testTarget(
+            name: "BrokerTests",
+            dependencies: ["AuctionCore", "InMemoryBroker", "RedisBroker", "AMQPBroker", "TestSupport"]
+        ),
+        .testTarget(name: "SessionTests", dependencies: ["AuctionCore", "Sessions", "TestSupport"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "AuctionServer", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A user's bid on a lot. Each user has at most one bid per lot, raised in place.
+public struct Bid: Sendable, Equatable {
+    public let id: Int64
+    public let lotID: Int64
+    public var amount: Money
+    public let bidderID: Int64
+    public let bidder: String
+    public let createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, lotID: Int64, amount: Money, bidderID: Int64, bidder: String, createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.lotID = lotID
+        self.amount = amount
+        self.bidderID = bidderID
+        self.bidder = bidder
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Whether a bid request creates the user's bid (POST) or raises it (PATCH).
+public enum BidMode: Sendable, Equatable {
+    case create
+    case raise
+}
+
+/// What an accepted bid produced: the bid, and the events appended in the same
+/// transaction (`bid_placed`, then `lot_extended` when it moved the end).
+public struct BidOutcome: Sendable, Equatable {
+    public let bid: Bid
+    public let events: [EventRecord]
+
+    public init(bid: Bid, events: [EventRecord]) {
+        self.bid = bid
+        self.events = events
+    }
+}

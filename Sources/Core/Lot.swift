@@ -1,0 +1,71 @@
+import Foundation
+
+/// A lot as stored, with its current bidding state.
+public struct Lot: Sendable, Equatable {
+    public let id: Int64
+    public var title: String
+    public var description: String
+    public var startingPrice: Money
+    public var status: LotStatus
+    /// The starting price until the first bid, then the highest accepted amount.
+    public var highestPrice: Money
+    public var highestBidder: String?
+    public var bidCount: Int
+    public var ownerID: Int64
+    public var owner: String
+    public var createdAt: Date
+    public var endsAt: Date?
+    public var minIncrement: Money
+    public var softCloseSeconds: Int?
+    /// The number of the lot's last event (0 before any).
+    public var seq: Int64
+
+    public init(
+        id: Int64, title: String, description: String, startingPrice: Money, status: LotStatus,
+        highestPrice: Money, highestBidder: String?, bidCount: Int, ownerID: Int64, owner: String,
+        createdAt: Date, endsAt: Date?, minIncrement: Money, softCloseSeconds: Int?, seq: Int64
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.startingPrice = startingPrice
+        self.status = status
+        self.highestPrice = highestPrice
+        self.highestBidder = highestBidder
+        self.bidCount = bidCount
+        self.ownerID = ownerID
+        self.owner = owner
+        self.createdAt = createdAt
+        self.endsAt = endsAt
+        self.minIncrement = minIncrement
+        self.softCloseSeconds = softCloseSeconds
+        self.seq = seq
+    }
+
+    /// Whether there has been an accepted bid yet.
+    public var hasBids: Bool { bidCount > 0 }
+}
+
+/// What a client asks for when creating a lot, already validated.
+public struct NewLot: Sendable, Equatable {
+    public var title: String
+    public var description: String
+    public var startingPrice: Money
+    public var ownerID: Int64
+    public var endsAt: Date?
+    public var minIncrement: Money
+    public var softCloseSeconds: Int?
+
+    public init(
+        title: String, description: String, startingPrice: Money, ownerID: Int64,
+        endsAt: Date? = nil, minIncrement: Money = .cent, softCloseSeconds: Int? = nil
+    ) {
+        self.title = title
+        self.description = description
+        self.startingPrice = startingPrice
+        self.ownerID = ownerID
+        self.endsAt = endsAt
+        self.minIncrement = minIncrement
+        self.softCloseSeconds = softCloseSeconds
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// RFC 3339 timestamps as the API writes and reads them, at millisecond precision
+/// (what the stores keep, so a value read back equals the one written).
+public enum Timestamp {
+    /// `2026-11-29T03:40:57.123Z`
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Parses RFC 3339 with or without fractional seconds, with `Z` or an offset.
+    public static func parse(_ text: String) -> Date? {
+        guard text.count >= 20, text.count <= 40 else { return nil }
+        let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let plain = Date.ISO8601FormatStyle()
+        if let date = try? withFraction.parse(text) { return date }
+        if let date = try? plain.parse(text) { return date }
+        return nil
+    }
+
+    /// Milliseconds since 1970, the stores' column format.
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    public static func date(milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// The date truncated to what the stores keep.
+    public static func truncated(_ date: Date) -> Date {
+        self.date(milliseconds: milliseconds(date))
+    }
+}

@@ -1,0 +1,2 @@
+import HummingbirdWSClient
+print("todo")

@@ -1,0 +1,2 @@
+import AuctionServer
+print("todo")
