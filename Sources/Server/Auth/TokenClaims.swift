@@ -1,0 +1,15 @@
+import JWTKit
+
+/// What an access token carries: the user, the session id (`jti`, looked up in the
+/// session store so that logout revokes it), and its expiry.
+struct TokenClaims: JWTPayload {
+    var sub: SubjectClaim
+    var username: String
+    var jti: IDClaim
+    var iat: IssuedAtClaim
+    var exp: ExpirationClaim
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}

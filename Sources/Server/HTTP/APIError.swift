@@ -1,0 +1,51 @@
+import AuctionCore
+import HTTPTypes
+
+/// An error answered as `{"detail": "..."}` with its status code.
+struct APIError: Error {
+    var status: HTTPResponse.Status
+    var detail: String
+    var headers: HTTPFields = [:]
+
+    static func validation(_ field: String, _ problem: String) -> APIError {
+        APIError(status: .unprocessableContent, detail: "\(field): \(problem)")
+    }
+
+    static func unauthorized(_ detail: String) -> APIError {
+        APIError(status: .unauthorized, detail: detail, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    static let lotNotFound = APIError(status: .notFound, detail: "Lot not found")
+}
+
+extension APIError {
+    /// The API's answer to each refusal of the auction rules.
+    init(_ error: AuctionError) {
+        switch error {
+        case .usernameTaken:
+            self.init(status: .conflict, detail: "This username is already taken")
+        case .lotNotFound:
+            self = .lotNotFound
+        case .lotFinished:
+            self.init(status: .badRequest, detail: "Lot is finished: it no longer takes bids")
+        case .bidTooLow(let minimum):
+            self.init(
+                status: .badRequest,
+                detail: "Bid must be higher than the current highest price: at least \(minimum)")
+        case .alreadyBid:
+            self.init(
+                status: .badRequest,
+                detail: "You already have a bid on this lot: update it with PATCH instead")
+        case .noBidYet:
+            self.init(status: .notFound, detail: "You have no bid on this lot yet: place one with POST first")
+        case .ownLot:
+            self.init(status: .forbidden, detail: "You cannot bid on your own lot")
+        case .notOwner:
+            self.init(status: .forbidden, detail: "Only the lot's owner can change its status")
+        case .cannotReopen:
+            self.init(status: .conflict, detail: "A finished lot cannot run again")
+        case .unavailable(let what):
+            self.init(status: .serviceUnavailable, detail: "Service temporarily unavailable (\(what)); retry shortly")
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import AuctionCore
+import Foundation
+import Hummingbird
+
+/// The fields of a request body, whichever encoding the client used: form
+/// (what the original clients send), JSON, or multipart. Unknown fields are
+/// kept and simply never read.
+struct RequestFields: Sendable {
+    enum Value: Sendable, Equatable {
+        case text(String)
+        /// A JSON object or array, where a single value was expected.
+        case structured
+    }
+
+    private(set) var values: [String: Value]
+
+    init(values: [String: Value] = [:]) {
+        self.values = values
+    }
+
+    /// Reads and decodes the body (at most 64 KiB, else 413).
+    static func read(from request: inout Request) async throws -> RequestFields {
+        let buffer = try await request.collectBody(upTo: RequestLimits.maxBodyBytes)
+        let body = String(buffer: buffer)
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") || contentType.hasSuffix("+json") {
+            return try decodeJSON(body)
+        }
+        if contentType.hasPrefix("multipart/form-data") {
+            guard let fields = MultipartForm.parse(body, contentType: request.headers[.contentType] ?? "") else {
+                throw APIError(status: .unprocessableContent, detail: "body: not valid multipart/form-data")
+            }
+            return RequestFields(values: fields.mapValues { .text($0) })
+        }
+        if contentType.isEmpty, body.first == "{" {
+            return try decodeJSON(body)
+        }
+        return try decodeForm(body)
+    }
+
+    /// `application/x-www-form-urlencoded`, also used for query strings.
+    static func decodeForm(_ body: String) throws -> RequestFields {
+        var values: [String: Value] = [:]
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = percentDecode(parts[0]),
+                  let value = parts.count > 1 ? percentDecode(parts[1]) : ""
+            else {
+                throw APIError(status: .unprocessableContent, detail: "body: not valid form encoding")
+            }
+            // The first occurrence wins, as in most form parsers.
+            if values[name] == nil { values[name] = .text(value) }
+        }
+        return RequestFields(values: values)
+    }
+
+    private static func percentDecode(_ text: Substring) -> String? {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    static func decodeJSON(_ body: String) throws -> RequestFields {
+        if body.allSatisfy(\.isWhitespace) { return RequestFields() }
+        do {
+            let object = try JSONDecoder().decode([String: JSONField].self, from: Data(body.utf8))
+            return RequestFields(values: object.compactMapValues(\.value))
+        } catch {
+            throw APIError(status: .unprocessableContent, detail: "body: not a valid JSON object")
+        }
+    }
+
+    // MARK: - Reading fields
+
+    /// The field's text, or nil when absent. A structured value is a 422.
+    func text(_ name: String) throws -> String? {
+        switch values[name] {
+        case nil: return nil
+        case .text(let text): return text
+        case .structured: throw APIError.validation(name, "must be a string or a number")
+        }
+    }
+
+    func requiredText(_ name: String) throws -> String {
+        guard let value = try text(name) else { throw APIError.validation(name, "field required") }
+        return value
+    }
+
+    func money(_ name: String) throws -> Money? {
+        guard let text = try text(name) else { return nil }
+        do {
+            return try Money(parsing: text)
+        } catch {
+            throw APIError.validation(name, error.description)
+        }
+    }
+
+    func requiredMoney(_ name: String) throws -> Money {
+        guard let value = try money(name) else { throw APIError.validation(name, "field required") }
+        return value
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
+        guard let text = try text(name) else { return nil }
+        guard let value = Int64(text), range.contains(value) else {
+            throw APIError.validation(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}
+
+/// One JSON value where a form field is expected: strings as they are, numbers by
+/// their exact decimal text (never through a binary floating point), booleans as
+/// `true`/`false`, null as absent.
+private struct JSONField: Decodable {
+    let value: RequestFields.Value?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            value = nil
+        } else if let text = try? container.decode(String.self) {
+            value = .text(text)
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .text(flag ? "true" : "false")
+        } else if let integer = try? container.decode(Int64.self) {
+            value = .text(String(integer))
+        } else if let decimal = try? container.decode(Decimal.self) {
+            value = .text(decimal.isFinite ? "\(decimal)" : "NaN")
+        } else {
+            value = .structured
+        }
+    }
+}

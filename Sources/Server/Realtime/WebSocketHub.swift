@@ -1,0 +1,123 @@
+import AuctionCore
+import Logging
+
+/// Hands each lot's events to the sockets watching it, in seq order, without gaps
+/// or repeats: an event that arrives ahead of its predecessors (a message the
+/// broker dropped, or a publish that overtook another) makes the hub read the
+/// missing ones from the event log first; one already delivered is ignored.
+///
+/// Each socket has a bounded queue; the hub never waits for a socket. A socket
+/// whose queue is full is dropped from the lot (its stream ends) and can resume
+/// with `?since=`.
+public actor WebSocketHub {
+    typealias Feed = AsyncStream<SocketMessage>.Continuation
+
+    private final class LotChannel {
+        /// The last seq handed to the feeds; every later one is handed in order.
+        var lastSeq: Int64
+        var feeds: [Int: Feed] = [:]
+        init(lastSeq: Int64) { self.lastSeq = lastSeq }
+    }
+
+    private let store: any AuctionStore
+    private let logger: Logger
+    private var channels: [Int64: LotChannel] = [:]
+    private var nextFeedID = 0
+
+    init(store: any AuctionStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Adds a socket's feed to a lot. Returns its id and the seq the feed starts
+    /// after: every event with a greater seq will be yielded to it, in order.
+    func join(lotID: Int64, feed: Feed) async throws -> (id: Int, after: Int64) {
+        let channel: LotChannel
+        if let existing = channels[lotID] {
+            channel = existing
+        } else {
+            let latest = try await store.latestSeqs(lotIDs: [lotID])[lotID] ?? 0
+            // Another join may have created the channel while this one waited.
+            if let created = channels[lotID] {
+                channel = created
+            } else {
+                channel = LotChannel(lastSeq: latest)
+                channels[lotID] = channel
+            }
+        }
+        nextFeedID += 1
+        channel.feeds[nextFeedID] = feed
+        return (nextFeedID, channel.lastSeq)
+    }
+
+    func leave(lotID: Int64, id: Int) {
+        guard let channel = channels[lotID] else { return }
+        channel.feeds[id] = nil
+        if channel.feeds.isEmpty { channels[lotID] = nil }
+    }
+
+    /// Number of sockets watching, for metrics and tests.
+    var socketCount: Int { channels.values.reduce(0) { $0 + $1.feeds.count } }
+
+    /// Takes an event from the broker or from this process's own commits.
+    func deliver(_ event: EventRecord) async {
+        guard let channel = channels[event.lotID], event.seq > channel.lastSeq else { return }
+        if event.seq > channel.lastSeq + 1 {
+            await fill(lotID: event.lotID)
+        }
+        // The fill may have delivered it, or the channel may be gone.
+        guard let current = channels[event.lotID], event.seq == current.lastSeq + 1 else { return }
+        fanOut(event, in: current)
+    }
+
+    /// Compares every watched lot with the log and delivers what the broker lost
+    /// (the only way to learn of a lost *last* event).
+    func resync() async {
+        let lotIDs = Array(channels.keys)
+        guard !lotIDs.isEmpty else { return }
+        let latest: [Int64: Int64]
+        do {
+            latest = try await store.latestSeqs(lotIDs: lotIDs)
+        } catch {
+            logger.debug("resync skipped", metadata: ["error": "\(error)"])
+            return
+        }
+        for (lotID, seq) in latest {
+            if let channel = channels[lotID], seq > channel.lastSeq {
+                await fill(lotID: lotID)
+            }
+        }
+    }
+
+    /// Reads the events after the channel's last one from the log and delivers
+    /// those that are still next in line.
+    private func fill(lotID: Int64) async {
+        let page = 1000
+        while let from = channels[lotID]?.lastSeq {
+            let missing: [EventRecord]
+            do {
+                missing = try await store.events(lotID: lotID, since: from, limit: page)
+            } catch {
+                logger.warning("could not read missed events", metadata: ["lot": "\(lotID)", "error": "\(error)"])
+                return
+            }
+            for event in missing {
+                guard let channel = channels[lotID] else { return }
+                if event.seq == channel.lastSeq + 1 { fanOut(event, in: channel) }
+            }
+            if missing.count < page { return }
+        }
+    }
+
+    private func fanOut(_ event: EventRecord, in channel: LotChannel) {
+        channel.lastSeq = event.seq
+        for (id, feed) in channel.feeds {
+            if case .dropped = feed.yield(.event(event)) {
+                // Too far behind: end its stream; the socket closes and can resume.
+                channel.feeds[id] = nil
+                feed.finish()
+            }
+        }
+        if channel.feeds.isEmpty { channels[event.lotID] = nil }
+    }
+}

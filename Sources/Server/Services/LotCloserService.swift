@@ -1,0 +1,35 @@
+import AuctionCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Finishes timed lots whose end has passed. Every API process runs it; the
+/// store's conditional update closes each lot exactly once between them.
+struct LotCloserService: Service {
+    let store: any AuctionStore
+    let publisher: EventPublisher
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await closeDue()
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    func closeDue() async {
+        do {
+            while true {
+                let events = try await store.closeExpiredLots(now: Date(), limit: 100)
+                await publisher.publish(events)
+                // Two events per lot: a full batch means there may be more.
+                if events.count < 200 { return }
+            }
+        } catch {
+            logger.warning("could not close expired lots", metadata: ["error": "\(error)"])
+        }
+    }
+}

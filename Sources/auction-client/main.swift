@@ -1,2 +1,0 @@
-import HummingbirdWSClient
-print("todo")

@@ -1,0 +1,80 @@
+import ArgumentParser
+import AuctionServer
+import Foundation
+import Logging
+
+@main
+struct AuctionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "auction",
+        abstract: "The real-time auction server.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Flags that override the configuration keys of the same meaning.
+struct ServerFlags: ParsableArguments {
+    @Option(help: "Address to listen on (http.host, HTTP_HOST).") var host: String?
+    @Option(help: "Port to listen on (http.port, HTTP_PORT).") var port: String?
+    @Option(help: "all | api | gateway (server.role, SERVER_ROLE).") var role: String?
+    @Flag(name: .customLong("auto-migrate"), help: "Apply pending migrations on start (storage.autoMigrate).")
+    var autoMigrate = false
+
+    var values: [String: String] {
+        var values: [String: String] = [:]
+        values["http.host"] = host
+        values["http.port"] = port
+        values["server.role"] = role
+        if autoMigrate { values["storage.autoMigrate"] = "true" }
+        return values
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the HTTP and WebSocket API.")
+    @OptionGroup var flags: ServerFlags
+
+    func run() async throws {
+        try await reportingFailure {
+            let logger = makeLogger()
+            let settings = try await SettingsLoader(flags: flags.values).load()
+            if settings.jwtSecret == AppSettings.devSecret {
+                logger.warning("jwt.secret is the development value: set JWT_SECRET_KEY outside development")
+            }
+            MetricsBootstrap.bootstrap()
+            let app = try await buildApplication(settings: settings, logger: logger)
+            try await app.runService()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    func run() async throws {
+        try await reportingFailure {
+            let logger = makeLogger()
+            let settings = try await SettingsLoader().load()
+            try await Migration.run(settings: settings, logger: logger)
+            print("migrations applied")
+        }
+    }
+}
+
+func makeLogger() -> Logger {
+    var logger = Logger(label: "auction")
+    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+    logger.logLevel = level ?? .info
+    return logger
+}
+
+/// Errors end the process with one line on stderr and exit status 1, not a trace.
+func reportingFailure(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        FileHandle.standardError.write(Data("auction: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

@@ -1,2 +1,0 @@
-import AuctionServer
-print("todo")

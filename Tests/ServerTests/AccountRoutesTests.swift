@@ -1,0 +1,150 @@
+import AuctionCore
+@testable import AuctionServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Testing
+
+@Suite("Accounts")
+struct AccountRoutesTests {
+    @Test("register with form, JSON and multipart bodies", arguments: ["form", "json", "multipart"])
+    func register(encoding: String) async throws {
+        try await TestApp.run { client in
+            let body: Body =
+                switch encoding {
+                case "json": .json(#"{"username": "ann", "password": "pw-123456", "extra": 1}"#)
+                case "multipart": .multipart([("username", "ann"), ("password", "pw-123456")])
+                default: .form(["username": "ann", "password": "pw-123456"])
+                }
+            let reply = try await client.call(.post, "/account", body)
+            #expect(reply.status == .created)
+            #expect(reply.object.string("username") == "ann")
+            #expect(reply.object.int("id") ?? 0 > 0)
+            #expect(reply.object.keys.sorted() == ["id", "username"])
+        }
+    }
+
+    @Test func duplicateUsernameIs409() async throws {
+        try await TestApp.run { client in
+            _ = try await client.register("bob")
+            let again = try await client.call(.post, "/account", .form(["username": "bob", "password": "other"]))
+            #expect(again.status == .conflict)
+            #expect(again.detail.contains("taken"))
+        }
+    }
+
+    @Test("invalid registrations are 422 and name the field", arguments: [
+        (Body.form(["password": "pw"]), "username"),
+        (Body.form(["username": "carl"]), "password"),
+        (Body.form(["username": "", "password": "pw"]), "username"),
+        (Body.form(["username": " carl", "password": "pw"]), "username"),
+        (Body.form(["username": String(repeating: "x", count: 65), "password": "pw"]), "username"),
+        (Body.form(["username": "carl", "password": ""]), "password"),
+        (Body.form(["username": "carl", "password": String(repeating: "p", count: 73)]), "password"),
+        (Body.json(#"{"username": {"a": 1}, "password": "pw"}"#), "username"),
+        (Body.json("[1, 2]"), "body"),
+        (Body.json("{not json"), "body"),
+    ])
+    func invalidRegistration(body: Body, field: String) async throws {
+        try await TestApp.run { client in
+            let reply = try await client.call(.post, "/account", body)
+            #expect(reply.status == .unprocessableContent, "\(reply.text)")
+            #expect(reply.detail.hasPrefix(field), "\(reply.detail)")
+            // Nothing was created.
+            let login = try await client.call(.post, "/account/token", .form(["username": "carl", "password": "pw"]))
+            #expect(login.status == .unauthorized)
+        }
+    }
+
+    @Test func tokenLoginAndMe() async throws {
+        try await TestApp.run { client in
+            _ = try await client.call(.post, "/account", .form(["username": "dora", "password": "pw-dora"]))
+            let token = try await client.call(
+                .post, "/account/token", .form(["grant_type": "password", "username": "dora", "password": "pw-dora"]))
+            #expect(token.status == .created)
+            #expect(token.object.string("token_type") == "bearer")
+            let jwt = try #require(token.object.string("access_token"))
+            for path in ["/account/me", "/account/me/"] {
+                let me = try await client.call(.get, path, token: jwt)
+                #expect(me.status == .ok, "\(path)")
+                #expect(me.object.string("username") == "dora")
+            }
+            let json = try await client.call(.post, "/account/token", .json(#"{"username":"dora","password":"pw-dora"}"#))
+            #expect(json.status == .created)
+        }
+    }
+
+    @Test("wrong credentials are 401 with WWW-Authenticate", arguments: [("erin", "wrong"), ("nobody", "pw-erin")])
+    func badLogin(username: String, password: String) async throws {
+        try await TestApp.run { client in
+            _ = try await client.call(.post, "/account", .form(["username": "erin", "password": "pw-erin"]))
+            let reply = try await client.call(.post, "/account/token", .form(["username": username, "password": password]))
+            #expect(reply.status == .unauthorized)
+            #expect(reply.headers[.wwwAuthenticate] == "Bearer")
+            #expect(!reply.detail.isEmpty)
+        }
+    }
+
+    @Test("missing, malformed and forged tokens are 401", arguments: [
+        nil, "Bearer", "Basic abc", "Bearer not.a.jwt",
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+    ])
+    func badTokens(header: String?) async throws {
+        try await TestApp.run { client in
+            var headers: HTTPFields = [:]
+            if let header { headers[.authorization] = header }
+            let reply = try await client.call(.get, "/account/me", headers: headers)
+            #expect(reply.status == .unauthorized)
+            #expect(reply.headers[.wwwAuthenticate] == "Bearer")
+        }
+    }
+
+    @Test func expiredTokenIs401() async throws {
+        let settings = TestApp.settings()
+        try await TestApp.run(settings: settings) { client in
+            let user = try await client.register("fay")
+            // A token signed with the right key whose session exists, but expired.
+            let keys = JWTKeyCollection()
+            await keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
+            let valid = try await keys.verify(user.token, as: TokenClaims.self)
+            var expired = valid
+            expired.exp = ExpirationClaim(value: Date().addingTimeInterval(-60))
+            let token = try await keys.sign(expired)
+            let reply = try await client.call(.get, "/account/me", token: token)
+            #expect(reply.status == .unauthorized)
+            #expect(try await client.call(.get, "/account/me", token: user.token).status == .ok)
+        }
+    }
+
+    @Test("logout revokes the token", arguments: [(HTTPRequest.Method.delete, "/account/token"), (.post, "/account/logout")])
+    func logout(method: HTTPRequest.Method, path: String) async throws {
+        try await TestApp.run { client in
+            let user = try await client.register("gus")
+            let other = try await client.call(.post, "/account/token", .form(["username": "gus", "password": "secret-pw"]))
+            let otherToken = try #require(other.object.string("access_token"))
+            #expect(try await client.call(method, path, token: user.token).status == .ok)
+            let after = try await client.call(.get, "/account/me", token: user.token)
+            #expect(after.status == .unauthorized)
+            #expect(after.headers[.wwwAuthenticate] == "Bearer")
+            #expect(try await client.call(method, path, token: user.token).status == .unauthorized)
+            // Only that session ended.
+            #expect(try await client.call(.get, "/account/me", token: otherToken).status == .ok)
+        }
+    }
+
+    @Test("tokens follow JWT_ALGORITHM", arguments: [AppSettings.JWTAlgorithm.HS256, .HS384, .HS512])
+    func algorithms(algorithm: AppSettings.JWTAlgorithm) async throws {
+        var settings = TestApp.settings()
+        settings.jwtAlgorithm = algorithm
+        try await TestApp.run(settings: settings) { client in
+            let user = try await client.register("hal")
+            let header = try #require(user.token.split(separator: ".").first)
+            var base64 = String(header)
+            while base64.count % 4 != 0 { base64 += "=" }
+            let decoded = String(decoding: Data(base64Encoded: base64) ?? Data(), as: UTF8.self)
+            #expect(decoded.contains(algorithm.rawValue))
+            #expect(try await client.call(.get, "/account/me", token: user.token).status == .ok)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import AuctionCore
+@testable import AuctionServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Bids")
+struct BidRoutesTests {
+    @Test("place a bid with form, JSON number, JSON string and multipart", arguments: [
+        Body.form(["amount": "12.5"]), .json(#"{"amount": 12.5}"#), .json(#"{"amount": "12.50"}"#),
+        .multipart([("amount", "12.5")]),
+    ])
+    func place(body: Body) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ann")
+            let bidder = try await client.register("ben")
+            let lot = try await client.createLot(owner)
+            let reply = try await client.call(.post, "/lots/\(lot)/bids", body, token: bidder.token)
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.text.hasPrefix(#"{"id":"#))
+            #expect(reply.text.contains(#""lot_id":\#(lot),"amount":12.5,"bidder":"ben""#))
+            let state = try await client.call(.get, "/lots/\(lot)")
+            #expect(state.text.contains(#""highest_price":12.5"#))
+            #expect(state.object.string("highest_bidder") == "ben")
+            #expect(state.object.int("bid_count") == 1)
+            #expect(state.object.int("seq") == 1)
+        }
+    }
+
+    @Test func rulesOfBidding() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("cat")
+            let ann = try await client.register("dan")
+            let bea = try await client.register("eve")
+            let lot = try await client.createLot(owner, price: "10")
+
+            #expect(try await client.bid(ann, lot: lot, "10").status == .badRequest)  // not higher than start
+            #expect(try await client.bid(owner, lot: lot, "50").status == .forbidden)  // own lot
+            #expect(try await client.bid(ann, lot: lot, "11", method: .patch).status == .notFound)  // no bid yet
+            #expect(try await client.call(.post, "/lots/\(lot)/bids", .form(["amount": "11"])).status == .unauthorized)
+            #expect(try await client.bid(ann, lot: lot, "11").status == .created)
+            let again = try await client.bid(ann, lot: lot, "12")
+            #expect(again.status == .badRequest)  // already has a bid
+            #expect(again.detail.contains("PATCH"))
+            #expect(try await client.bid(bea, lot: lot, "11").status == .badRequest)  // equal
+            #expect(try await client.bid(bea, lot: lot, "11.01").status == .created)
+            let raised = try await client.bid(ann, lot: lot, "15", method: .patch)
+            #expect(raised.status == .ok)
+            #expect(raised.text.contains(#""amount":15"#))
+            #expect(try await client.bid(bea, lot: lot, "14", method: .patch).status == .badRequest)
+
+            let bids = try await client.call(.get, "/lots/\(lot)/bids").array
+            #expect(bids.map { $0.string("bidder") ?? "" } == ["dan", "eve"])
+            #expect(bids.map { $0.number("amount") ?? 0 } == [15, Decimal(string: "11.01")!])
+
+            #expect(try await client.call(.patch, "/lots/\(lot)/status?lot_status=finished", token: owner.token).status == .ok)
+            let late = try await client.bid(bea, lot: lot, "100", method: .patch)
+            #expect(late.status == .badRequest)
+            #expect(late.detail.contains("finished"))
+            #expect(try await client.bid(try await client.register("fay"), lot: lot, "100").status == .badRequest)
+
+            let events = try await client.call(.get, "/lots/\(lot)/events").array
+            #expect(events.map { $0.int("seq") ?? 0 } == [1, 2, 3, 4])
+            #expect(events.map { $0.string("type") ?? "" } == ["bid_placed", "bid_placed", "bid_placed", "lot_status_changed"])
+            let since = try await client.call(.get, "/lots/\(lot)/events?since=2").array
+            #expect(since.map { $0.int("seq") ?? 0 } == [3, 4])
+            let first = try await client.call(.get, "/lots/\(lot)/events?limit=1")
+            #expect(first.text.hasPrefix(#"[{"type":"bid_placed","lot_id":\#(lot),"bidder":"dan","amount":11,"seq":1,"at":""#))
+        }
+    }
+
+    @Test func minimumIncrementIsEnforced() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("gil")
+            let bidder = try await client.register("hob")
+            let lot = try await client.createLot(owner, price: "10", extra: [("min_increment", "5")])
+            let low = try await client.bid(bidder, lot: lot, "14.99")
+            #expect(low.status == .badRequest)
+            #expect(low.detail.contains("15"))
+            #expect(try await client.bid(bidder, lot: lot, "15").status == .created)
+        }
+    }
+
+    /// Every value API.md lists as invalid money, and the conventions' other bad input.
+    static let badAmounts: [Body] = [
+        .form(["amount": "NaN"]), .form(["amount": "inf"]), .form(["amount": "1e400"]), .form(["amount": "-1"]),
+        .form(["amount": "0"]), .form(["amount": "12.345"]), .form(["amount": "abc"]), .form(["amount": ""]),
+        .form(["amount": "1000000000000.01"]), .form([:]), .json(#"{"amount": 1e400}"#), .json(#"{"amount": -1}"#),
+        .json(#"{"amount": 12.345}"#), .json(#"{"amount": "NaN"}"#), .json(#"{"amount": [1]}"#),
+        .json(#"{"amount": null}"#), .json(#"{"amount": true}"#), .json(#"{"amount": 0}"#),
+    ]
+
+    @Test("invalid amounts are 422 and change nothing", arguments: badAmounts)
+    func invalidAmounts(body: Body) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ida")
+            let bidder = try await client.register("jon")
+            let lot = try await client.createLot(owner)
+            for method in [HTTPRequest.Method.post, .patch] {
+                let reply = try await client.call(method, "/lots/\(lot)/bids", body, token: bidder.token)
+                #expect(reply.status == .unprocessableContent, "\(method): \(reply.text)")
+                #expect(reply.detail.hasPrefix("amount"), "\(reply.detail)")
+            }
+            let state = try await client.lot(lot)
+            #expect(state.int("bid_count") == 0)
+            #expect(state.int("seq") == 0)
+            #expect(state.number("highest_price") == 10)
+            #expect(try await client.call(.get, "/lots/\(lot)/events").array.isEmpty)
+        }
+    }
+
+    @Test func largestAmountIsAccepted() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("kim")
+            let bidder = try await client.register("lee")
+            let lot = try await client.createLot(owner)
+            let reply = try await client.bid(bidder, lot: lot, "1000000000000")
+            #expect(reply.status == .created)
+            #expect(reply.text.contains(#""amount":1000000000000"#))
+        }
+    }
+
+    @Test func concurrentBidsOverHTTPKeepTheRule() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("max")
+            var users: [TestUser] = []
+            for i in 0..<20 { users.append(try await client.register("racer\(i)")) }
+            let lot = try await client.createLot(owner, price: "1")
+            let bidders = users
+            let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (i, user) in bidders.enumerated() {
+                    group.addTask {
+                        var count = 0
+                        for round in 0..<5 {
+                            let amount = "\(2 + round * 20 + (i * 7) % 20)"
+                            let method: HTTPRequest.Method = count == 0 ? .post : .patch
+                            let reply = try await client.bid(user, lot: lot, amount, method: method)
+                            if reply.status == .created || reply.status == .ok { count += 1 }
+                            #expect([.created, .ok, .badRequest].contains(reply.status), "\(reply.text)")
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let events = try await client.call(.get, "/lots/\(lot)/events").array
+            #expect(events.count == accepted)
+            #expect(events.map { $0.int("seq") ?? 0 } == Array(1...Int64(accepted)))
+            let amounts = events.compactMap { $0.number("amount") }
+            #expect(zip(amounts, amounts.dropFirst()).allSatisfy { $0 < $1 })
+            #expect(try await client.lot(lot).number("highest_price") == amounts.max())
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import AuctionCore
+@testable import AuctionServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Lots")
+struct LotRoutesTests {
+    @Test("create a lot with form, JSON and multipart bodies", arguments: ["form", "json", "multipart"])
+    func create(encoding: String) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("olga")
+            let body: Body =
+                switch encoding {
+                case "json": .json(#"{"title": "Vase", "description": "Blue", "starting_price": 12.5}"#)
+                case "multipart": .multipart([("title", "Vase"), ("description", "Blue"), ("starting_price", "12.50")])
+                default: .form(["title": "Vase", "description": "Blue", "starting_price": "12.50"])
+                }
+            let reply = try await client.call(.post, "/lots", body, token: owner.token)
+            #expect(reply.status == .created, "\(reply.text)")
+            let lot = reply.object
+            #expect(lot.string("title") == "Vase")
+            #expect(lot.string("description") == "Blue")
+            #expect(lot.string("status") == "running")
+            #expect(lot.string("owner") == "olga")
+            #expect(lot["highest_bidder"] is NSNull)
+            #expect(lot.int("bid_count") == 0)
+            #expect(lot.int("seq") == 0)
+            #expect(lot["ends_at"] is NSNull)
+            #expect(Timestamp.parse(lot.string("created_at") ?? "") != nil)
+            // Money is written as an exact JSON number.
+            #expect(reply.text.contains(#""starting_price":12.5,"#))
+            #expect(reply.text.contains(#""highest_price":12.5,"#))
+            // The original fields come first.
+            #expect(reply.text.hasPrefix(#"{"id":"#))
+        }
+    }
+
+    @Test func createNeedsAuthentication() async throws {
+        try await TestApp.run { client in
+            let reply = try await client.call(
+                .post, "/lots", .form(["title": "T", "description": "D", "starting_price": "1"]))
+            #expect(reply.status == .unauthorized)
+            #expect(reply.headers[.wwwAuthenticate] == "Bearer")
+            #expect(try await client.call(.get, "/lots?status=all").array.isEmpty)
+        }
+    }
+
+    static let badLots: [([(String, String)], String)] = [
+        ([("description", "D"), ("starting_price", "1")], "title"),
+        ([("title", "  "), ("description", "D"), ("starting_price", "1")], "title"),
+        ([("title", String(repeating: "t", count: 201)), ("description", "D"), ("starting_price", "1")], "title"),
+        ([("title", "T"), ("starting_price", "1")], "description"),
+        ([("title", "T"), ("description", "D")], "starting_price"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "0")], "starting_price"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "12.345")], "starting_price"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("min_increment", "0")], "min_increment"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("ends_at", "yesterday")], "ends_at"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("ends_at", "2001-01-01T00:00:00Z")], "ends_at"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("duration_seconds", "0")], "duration_seconds"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("duration_seconds", "abc")], "duration_seconds"),
+        (
+            [("title", "T"), ("description", "D"), ("starting_price", "1"), ("duration_seconds", "60"),
+             ("ends_at", "2099-01-01T00:00:00Z")], "ends_at"
+        ),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("soft_close_seconds", "30")], "soft_close_seconds"),
+    ]
+
+    @Test("invalid lots are 422, name the field and create nothing", arguments: badLots)
+    func invalidLot(fields: [(String, String)], field: String) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("paul")
+            let reply = try await client.call(.post, "/lots", .form(fields), token: owner.token)
+            #expect(reply.status == .unprocessableContent, "\(reply.text)")
+            #expect(reply.detail.hasPrefix(field), "\(reply.detail)")
+            #expect(try await client.call(.get, "/lots?status=all").array.isEmpty)
+        }
+    }
+
+    @Test func timedLot() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("quinn")
+            let reply = try await client.call(
+                .post, "/lots",
+                .form(["title": "T", "description": "D", "starting_price": "5", "duration_seconds": "3600",
+                       "min_increment": "2.5", "soft_close_seconds": "30"]),
+                token: owner.token)
+            #expect(reply.status == .created)
+            let endsAt = try #require(Timestamp.parse(reply.object.string("ends_at") ?? ""))
+            #expect(abs(endsAt.timeIntervalSinceNow - 3600) < 60)
+            #expect(reply.text.contains(#""min_increment":2.5"#))
+            #expect(reply.object.int("soft_close_seconds") == 30)
+        }
+    }
+
+    @Test func listRunningNewestFirstWithPaging() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("rita")
+            var ids: [Int64] = []
+            for _ in 0..<5 { ids.append(try await client.createLot(owner)) }
+            let finished = ids[1]
+            #expect(try await client.call(.patch, "/lots/\(finished)/status?lot_status=finished", token: owner.token).status == .ok)
+
+            let running = try await client.call(.get, "/lots").array.compactMap { $0.int("id") }
+            #expect(running == ids.filter { $0 != finished }.reversed())
+            #expect(try await client.call(.get, "/lots?status=finished").array.compactMap { $0.int("id") } == [finished])
+            #expect(try await client.call(.get, "/lots?status=all").array.compactMap { $0.int("id") } == ids.reversed())
+
+            let page1 = try await client.call(.get, "/lots?status=all&limit=2")
+            #expect(page1.array.compactMap { $0.int("id") } == [ids[4], ids[3]])
+            let cursor = try #require(page1.headers[HTTPField.Name("X-Next-After")!])
+            let page2 = try await client.call(.get, "/lots?status=all&limit=2&after=\(cursor)")
+            #expect(page2.array.compactMap { $0.int("id") } == [ids[2], ids[1]])
+        }
+    }
+
+    @Test("bad list parameters are 422", arguments: ["status=open", "limit=0", "limit=101", "limit=x", "after=-3"])
+    func badListQuery(query: String) async throws {
+        try await TestApp.run { client in
+            #expect(try await client.call(.get, "/lots?\(query)").status == .unprocessableContent)
+        }
+    }
+
+    @Test func showOneLot() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("sam")
+            let id = try await client.createLot(owner, price: "7.05")
+            let reply = try await client.call(.get, "/lots/\(id)")
+            #expect(reply.status == .ok)
+            #expect(reply.object.int("id") == id)
+            #expect(reply.text.contains(#""starting_price":7.05"#))
+        }
+    }
+
+    @Test("ids that are not positive integers are 404", arguments: ["0", "-1", "abc", "1.5", "99999999999999999999999", "424242"])
+    func unknownLots(id: String) async throws {
+        try await TestApp.run { client in
+            let user = try await client.register("tess")
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/lots/\(id)"), (.get, "/lots/\(id)/bids"), (.get, "/lots/\(id)/events"),
+                (.post, "/lots/\(id)/bids"), (.patch, "/lots/\(id)/bids"), (.patch, "/lots/\(id)/status?lot_status=finished"),
+            ] {
+                let reply = try await client.call(method, path, .form(["amount": "5"]), token: user.token)
+                #expect(reply.status == .notFound, "\(method) \(path): \(reply.text)")
+                #expect(!reply.detail.isEmpty)
+            }
+        }
+    }
+
+    @Test func statusChanges() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("uma")
+            let other = try await client.register("vic")
+            let id = try await client.createLot(owner)
+            let path = "/lots/\(id)/status"
+
+            #expect(try await client.call(.patch, "\(path)?lot_status=finished").status == .unauthorized)
+            #expect(try await client.call(.patch, "\(path)?lot_status=finished", token: other.token).status == .forbidden)
+            #expect(try await client.call(.patch, "\(path)?lot_status=closed", token: owner.token).status == .unprocessableContent)
+            #expect(try await client.call(.patch, path, token: owner.token).status == .unprocessableContent)
+            #expect(try await client.lot(id).string("status") == "running")
+
+            // Same status: accepted, no event.
+            let same = try await client.call(.patch, path, .form(["lot_status": "running"]), token: owner.token)
+            #expect(same.status == .ok)
+            #expect(try await client.lot(id).int("seq") == 0)
+
+            let done = try await client.call(.patch, path, .json(#"{"status": "finished"}"#), token: owner.token)
+            #expect(done.status == .ok)
+            #expect(done.object.string("message") == "Lot \(id) status updated to finished")
+            #expect(try await client.lot(id).string("status") == "finished")
+
+            let reopen = try await client.call(.patch, "\(path)?lot_status=running", token: owner.token)
+            #expect(reopen.status == .conflict)
+            #expect(try await client.lot(id).string("status") == "finished")
+
+            let events = try await client.call(.get, "/lots/\(id)/events").array
+            #expect(events.count == 1)
+            #expect(events.first?.string("type") == "lot_status_changed")
+            #expect(events.first?.string("status") == "finished")
+            #expect(events.first?.int("seq") == 1)
+        }
+    }
+
+    @Test func timedLotClosesByItself() async throws {
+        var settings = TestApp.settings()
+        settings.closerIntervalMilliseconds = 100
+        try await TestApp.run(.live, settings: settings) { client in
+            let owner = try await client.register("will")
+            let bidder = try await client.register("xena")
+            let id = try await client.createLot(owner, extra: [("duration_seconds", "1")])
+            #expect(try await client.bid(bidder, lot: id, "11").status == .created)
+            var status = ""
+            for _ in 0..<50 where status != "finished" {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try await client.lot(id).string("status") ?? ""
+            }
+            #expect(status == "finished")
+            let events = try await client.call(.get, "/lots/\(id)/events").array
+            #expect(events.map { $0.string("type") ?? "" } == ["bid_placed", "lot_status_changed", "lot_closed"])
+            #expect(events.last?.string("winner") == "xena")
+            #expect(events.last?.number("amount") == 11)
+            #expect(try await client.bid(bidder, lot: id, "20", method: .patch).status == .badRequest)
+        }
+    }
+}
