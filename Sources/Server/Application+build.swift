@@ -25,6 +25,7 @@ public func buildApplication(
     HealthController(store: store, broker: dependencies.broker, sessions: dependencies.sessions)
         .addRoutes(to: router)
     MetricsController().addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
     if servesAPI {
         AccountController(store: store, tokens: tokens, hasher: PasswordHasher(cost: settings.bcryptCost))
             .addRoutes(to: router)

@@ -46,3 +46,20 @@ struct ConventionsTests {
         }
     }
 }
+
+@Suite("OpenAPI")
+struct OpenAPITests {
+    @Test func documentIsValidJSONAndListsEveryRoute() async throws {
+        try await TestApp.run { client in
+            let reply = try await client.call(.get, "/openapi.json")
+            #expect(reply.status == .ok)
+            let document = reply.object
+            #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
+            let paths = try #require(document["paths"] as? [String: Any])
+            for path in ["/account", "/account/token", "/account/me/", "/lots", "/lots/{lot_id}", "/lots/{lot_id}/bids",
+                         "/lots/{lot_id}/status", "/lots/{lot_id}/events", "/healthz", "/readyz", "/metrics", "/account/logout"] {
+                #expect(paths[path] != nil, "\(path)")
+            }
+        }
+    }
+}
