@@ -52,6 +52,7 @@ public func buildApplication(
         DependencyService(name: "broker", body: { try await dependencies.broker.run() }),
         DependencyService(name: "sessions", body: { try await dependencies.sessions.run() })
     )
+    app.addServices(publisher.outbox)
     if let hub {
         app.addServices(
             EventFanoutService(

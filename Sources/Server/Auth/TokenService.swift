@@ -7,6 +7,7 @@ import JWTKit
 struct TokenService: Sendable {
     let keys: JWTKeyCollection
     let sessions: any SessionStore
+    let check: SessionCheck
     let lifetime: TimeInterval
 
     init(settings: AppSettings, sessions: any SessionStore) async {
@@ -20,6 +21,7 @@ struct TokenService: Sendable {
         await keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: digest)
         self.keys = keys
         self.sessions = sessions
+        self.check = SessionCheck(sessions: sessions)
         self.lifetime = TimeInterval(settings.tokenLifetimeMinutes * 60)
     }
 
@@ -28,6 +30,7 @@ struct TokenService: Sendable {
         let sessionID = Self.newSessionID()
         let expiresAt = now.addingTimeInterval(lifetime)
         try await sessions.create(id: sessionID, userID: user.id, expiresAt: expiresAt)
+        check.created(id: sessionID, expiresAt: expiresAt)
         let claims = TokenClaims(
             sub: SubjectClaim(value: String(user.id)), username: user.username, jti: IDClaim(value: sessionID),
             iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: expiresAt))
@@ -42,7 +45,7 @@ struct TokenService: Sendable {
         } catch {
             throw APIError.unauthorized("Could not validate credentials: the token is invalid or expired")
         }
-        guard try await sessions.isActive(id: claims.jti.value) else {
+        guard try await check.isActive(id: claims.jti.value, expiresAt: claims.exp.value) else {
             throw APIError.unauthorized("Could not validate credentials: the session has ended")
         }
         return claims
@@ -50,6 +53,7 @@ struct TokenService: Sendable {
 
     func revoke(_ claims: TokenClaims) async throws {
         try await sessions.revoke(id: claims.jti.value)
+        check.revoked(id: claims.jti.value)
     }
 
     private static func newSessionID() -> String {

@@ -1,23 +1,49 @@
 import AuctionCore
 import Logging
+import ServiceLifecycle
 
-/// Sends committed events on their way: to this process's hub at once, and to the
-/// broker for every other process. A broker failure is logged, not returned: the
-/// event is already in the log, and the hubs fill gaps from it.
+/// Sends committed events on their way: to this process's hub at once, and, off
+/// the request's path, to the broker for every other process. A broker failure is
+/// logged, not returned: the event is already in the log, and hubs fill gaps from it.
 struct EventPublisher: Sendable {
-    let broker: any EventBroker
     let hub: WebSocketHub?
-    let logger: Logger
+    private let queue: AsyncStream<EventRecord>.Continuation
+    let outbox: BrokerOutbox
+
+    /// Events waiting for the broker beyond this are dropped (and later read from the log).
+    static let queueLimit = 100_000
+
+    init(broker: any EventBroker, hub: WebSocketHub?, logger: Logger) {
+        self.hub = hub
+        let (stream, continuation) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingOldest(Self.queueLimit))
+        self.queue = continuation
+        self.outbox = BrokerOutbox(broker: broker, events: stream, logger: logger)
+    }
 
     func publish(_ events: [EventRecord]) async {
         for event in events {
             await hub?.deliver(event)
-            do {
-                try await broker.publish(event)
-            } catch {
-                logger.warning(
-                    "event not published; hubs will read it from the log",
-                    metadata: ["lot": "\(event.lotID)", "seq": "\(event.seq)", "error": "\(error)"])
+            queue.yield(event)
+        }
+    }
+}
+
+/// The service that hands queued events to the broker, in commit order per process.
+struct BrokerOutbox: Service {
+    let broker: any EventBroker
+    let events: AsyncStream<EventRecord>
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await event in events {
+                do {
+                    try await broker.publish(event)
+                } catch {
+                    logger.warning(
+                        "event not published; hubs will read it from the log",
+                        metadata: ["lot": "\(event.lotID)", "seq": "\(event.seq)", "error": "\(error)"])
+                }
             }
         }
     }

@@ -1,0 +1,148 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Which broker a cluster test runs on; sessions are on Redis in both.
+enum BrokerChoice: String, CaseIterable, Sendable, CustomStringConvertible {
+    case redis, amqp
+    var description: String { rawValue }
+
+    func environment() throws -> [String: String] {
+        switch self {
+        case .redis: return Cluster.redis(try ServiceEnvironment.redisURL())
+        case .amqp: return Cluster.amqp(try ServiceEnvironment.amqpURL(), sessions: try ServiceEnvironment.redisURL())
+        }
+    }
+}
+
+@Suite("Several server processes", .serialized)
+struct ClusterTests {
+    @Test("a socket on node B gets every bid placed on node A, in order; logout on A counts on B", arguments: BrokerChoice.allCases)
+    func eventsAndLogoutCrossNodes(broker: BrokerChoice) async throws {
+        let cluster = try Cluster(count: 2, environment: Cluster.environment(broker: broker.environment()))
+        defer { cluster.stop() }
+        try await cluster.start()
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let owner = try await Account.register(on: a, prefix: "owner")
+        let bidder = try await Account.register(on: a, prefix: "bidder")
+        let lot = try await owner.createLot(on: a)
+
+        let watcher = Watcher()
+        let bids = 20
+        try await within(60, "cross-node delivery") {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await watcher.watch("\(b.socketBase)/ws/lots/\(lot)", count: bids) }
+                await watcher.waitUntilReady()
+                for i in 0..<bids {
+                    let status = try await bidder.bid(on: a, lot: lot, amount: "\(2 + i)", raise: i > 0)
+                    #expect(status == (i == 0 ? 201 : 200))
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(watcher.seqs == Array(1...Int64(bids)))
+
+        // The session lives in Redis: a logout on A is refused on B at once.
+        #expect(try await HTTP.request("GET", b.baseURL.appendingPathComponent("account/me"), token: bidder.token).0 == 200)
+        #expect(try await HTTP.request("DELETE", a.baseURL.appendingPathComponent("account/token"), token: bidder.token).0 == 200)
+        #expect(try await HTTP.request("GET", b.baseURL.appendingPathComponent("account/me"), token: bidder.token).0 == 401)
+    }
+
+    @Test("100 concurrent bids over two processes keep the bid rule", arguments: BrokerChoice.allCases)
+    func concurrentBidsAcrossNodes(broker: BrokerChoice) async throws {
+        let cluster = try Cluster(count: 2, environment: Cluster.environment(broker: broker.environment()))
+        defer { cluster.stop() }
+        try await cluster.start()
+        let owner = try await Account.register(on: cluster.nodes[0], prefix: "owner")
+        let lot = try await owner.createLot(on: cluster.nodes[0])
+        var bidders: [Account] = []
+        for i in 0..<20 { bidders.append(try await Account.register(on: cluster.nodes[i % 2], prefix: "racer")) }
+        let users = bidders
+        let started = ContinuousClock.now
+        let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (i, user) in users.enumerated() {
+                group.addTask {
+                    var mine = 0
+                    for round in 0..<5 {
+                        let node = cluster.nodes[(i + round) % 2]
+                        let amount = "\(2 + round * 25 + (i * 13) % 25).\(i % 10)5"
+                        let status = try await user.bid(on: node, lot: lot, amount: amount, raise: mine > 0)
+                        #expect([200, 201, 400].contains(status))
+                        if status < 300 { mine += 1 }
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        let events = try await HTTP.array(cluster.nodes[1].baseURL.appendingPathComponent("lots/\(lot)/events"))
+        let seqs = events.compactMap { ($0["seq"] as? NSNumber)?.int64Value }
+        let amounts = events.compactMap { ($0["amount"] as? NSNumber)?.decimalValue }
+        #expect(seqs == Array(1...Int64(accepted)))
+        #expect(zip(amounts, amounts.dropFirst()).allSatisfy { $0 < $1 })
+        let (_, lotState) = try await HTTP.request("GET", cluster.nodes[0].baseURL.appendingPathComponent("lots/\(lot)"))
+        #expect((lotState["highest_price"] as? NSNumber)?.decimalValue == amounts.max())
+        print("cross-node race (\(broker)): 100 bids, \(accepted) accepted, \(100 - accepted) rejected, \(String(format: "%.2f", seconds)) s")
+    }
+
+    @Test func redisOutageLosesNoEvent() async throws {
+        let redis = try OwnRedis()
+        try await redis.start()
+        let cluster = try Cluster(count: 2, environment: Cluster.environment(broker: Cluster.redis(redis.url)))
+        defer { cluster.stop() }
+        try await cluster.start()
+        try await Self.placeBidsThroughAnOutage(cluster: cluster, stop: { redis.stop() }, restart: { try await redis.start() })
+    }
+
+    /// Bids on node A every 40 ms for about 6 s while the broker is stopped for 2.5 s,
+    /// and a socket on node B must end up with every event once, in order.
+    static func placeBidsThroughAnOutage(
+        cluster: Cluster, stop: @escaping @Sendable () async throws -> Void,
+        restart: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let owner = try await Account.register(on: a, prefix: "owner")
+        let bidder = try await Account.register(on: a, prefix: "bidder")
+        let lot = try await owner.createLot(on: a)
+        let watcher = Watcher()
+        let watching = Task { try await watcher.watch("\(b.socketBase)/ws/lots/\(lot)", count: Int.max) }
+        defer { watching.cancel() }
+        await watcher.waitUntilReady()
+
+        var accepted = 0
+        var failed = 0
+        let start = ContinuousClock.now
+        var stopped = false
+        var restarted = false
+        var amount = 2
+        while ContinuousClock.now - start < .seconds(6) {
+            let elapsed = ContinuousClock.now - start
+            if !stopped && elapsed > .seconds(1) {
+                try await stop()
+                stopped = true
+            }
+            if stopped && !restarted && elapsed > .milliseconds(3500) {
+                try await restart()
+                restarted = true
+            }
+            let status = try await bidder.bid(on: a, lot: lot, amount: "\(amount)", raise: accepted > 0)
+            if status == 200 || status == 201 {
+                accepted += 1
+                amount += 1
+            } else {
+                failed += 1
+            }
+            try await Task.sleep(for: .milliseconds(40))
+        }
+        #expect(restarted)
+        #expect(accepted > 50, "bids kept being accepted during the outage: \(accepted) accepted, \(failed) failed")
+        let expected = Array(1...Int64(accepted))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while watcher.seqs.count < accepted && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(watcher.seqs == expected, "received \(watcher.seqs.count) of \(accepted)")
+        print("outage: \(accepted) bids accepted, \(failed) refused, every event delivered once in order: \(watcher.seqs == expected)")
+    }
+}
