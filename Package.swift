@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "auction", targets: ["AuctionCommand"]),
         .executable(name: "auction-client", targets: ["AuctionClient"]),
+        .executable(name: "auction-bench", targets: ["AuctionBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -21,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The benchmark only: its HTTP client and latency histograms.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Domain, rules and the three protocols. Foundation only.
@@ -115,6 +119,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/auction-client"
+        ),
+        .executableTarget(
+            name: "AuctionBench",
+            dependencies: [
+                "AuctionCore", "SQLiteBackend", "PostgresBackend",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/auction-bench"
         ),
 
         // Tests.

@@ -1,0 +1,99 @@
+/// The figures of one run, as printed in the table and written to the JSON file.
+struct BenchReport: Codable, Sendable {
+    struct Configuration: Codable, Sendable {
+        var backends: BackendChoice
+        var build: String
+        var serverURL: String?
+        var bidders: Int
+        var durationSeconds: Double
+        var lots: Int
+        var subscribersPerLot: Int
+        var fanoutSubscribers: Int
+    }
+
+    var startedAt: String
+    var configuration: Configuration
+    var hotLot: BidRunResult?
+    var manyLots: BidRunResult?
+    var fanout: FanoutResult?
+    var databaseLimitHotLot: DatabaseLimitResult?
+    var databaseLimitManyLots: DatabaseLimitResult?
+    var targets: [TargetCheck] = []
+    /// Scenarios that could not run, and why.
+    var failures: [String] = []
+}
+
+/// The server's resources: peak RSS over its life, CPU time during the timed part and in all.
+struct ServerUsage: Codable, Sendable {
+    let peakRSSMiB: Double
+    let cpuSecondsTimed: Double
+    let cpuSecondsTotal: Double
+}
+
+struct BidRunResult: Codable, Sendable {
+    let scenario: String
+    let lots: Int
+    let bidders: Int
+    let subscribersPerLot: Int
+    let seconds: Double
+    let attempted: Int
+    let accepted: Int
+    let errors: Int
+    let firstError: String?
+    let attemptedPerSecond: Double
+    let acceptedPerSecond: Double
+    /// Request to response, as each bidder measured it (ms).
+    let bidLatency: LatencySummary
+    /// Bid response to event arrival at the subscribers (ms, clamped at 0).
+    let eventLatency: LatencySummary
+    let eventsOvertookResponse: Int
+    let missed: Int
+    let duplicated: Int
+    let outOfOrder: Int
+    let violations: Int
+    let logGaps: Int
+    let acknowledgedNotLogged: Int
+    let server: ServerUsage?
+}
+
+struct DatabaseLimitResult: Codable, Sendable {
+    let scenario: String
+    let lots: Int
+    let workers: Int
+    let seconds: Double
+    let attempted: Int
+    let accepted: Int
+    let errors: Int
+    let firstError: String?
+    let attemptedPerSecond: Double
+    let acceptedPerSecond: Double
+    let bidLatency: LatencySummary
+    let violations: Int
+}
+
+struct FanoutResult: Codable, Sendable {
+    let subscribers: Int
+    let connected: Int
+    let connectFailures: Int
+    let firstError: String?
+    let connectSeconds: Double
+    /// Subscribers that had the event before the wait ended.
+    let delivered: Int
+    let missed: Int
+    let duplicated: Int
+    /// Bid response to the event's arrival at each subscriber (ms, clamped at 0).
+    let latency: LatencySummary
+    let eventsOvertookResponse: Int
+    let rssBeforeKiB: Int?
+    let rssAfterKiB: Int?
+    let kibPerSocket: Double?
+    let server: ServerUsage?
+}
+
+/// One of the targets and whether this run met it.
+struct TargetCheck: Codable, Sendable {
+    let name: String
+    let target: String
+    let value: String
+    let met: Bool
+}
