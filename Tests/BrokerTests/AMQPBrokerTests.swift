@@ -102,15 +102,14 @@ struct AMQPBrokerTests {
     func unsubscribe() async throws {
         try await AMQPTestSupport.withRunningBrokers { brokers in
             let broker = brokers[0]
-            let leaving = await broker.subscribe()
             let staying = await broker.subscribe()
-            #expect(broker.subscriberCount == 2)
+            // The leaving subscriber's stream lives only in its task: when the task's
+            // iteration ends, the stream is released, and that unsubscribes it.
+            let reader = Task { try await AMQPTestSupport.collect(await broker.subscribe(), count: 1) }
+            while broker.subscriberCount < 2 { try await Task.sleep(for: .milliseconds(5)) }
             let first = AMQPTestSupport.event(lot: 11, seq: 1)
             try await broker.publish(first)
-            // Iterating in a task that ends drops the stream, and with it the subscription.
-            let reader = Task { try await AMQPTestSupport.collect(leaving, count: 1) }
             #expect(try await reader.value == [first])
-            reader.cancel()
             let deadline = ContinuousClock.now + .seconds(5)
             while broker.subscriberCount != 1, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))

@@ -42,7 +42,11 @@ private struct PrivateRabbitMQ {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", "set -euo pipefail; source '\(script)'; \(command)"]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Without the shared node's variables: rabbitmq_start would take that node for ours.
+        let inherited = ProcessInfo.processInfo.environment.filter { key, _ in
+            !key.hasPrefix("RABBITMQ_TEST_") && key != "TEST_AMQP_URL"
+        }
+        process.environment = inherited.merging(environment) { $1 }
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("rabbitmq-\(UUID().uuidString).out")
         guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
             throw ScriptFailed(output: "cannot create \(outputFile.path)")

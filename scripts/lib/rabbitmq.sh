@@ -97,7 +97,15 @@ _rabbitmq_kill_leftovers() {
 # Starts the node in $RABBITMQ_TEST_DIR and waits until it takes AMQP connections.
 rabbitmq_start_node() {
     local started=$SECONDS
-    _rabbitmq_env "$RABBITMQ_SBIN/rabbitmq-server" >"$RABBITMQ_TEST_DIR/log/stdout.log" 2>&1 &
+    (
+        # The node must not hold the caller's descriptors (a pipe or a process
+        # monitor would otherwise wait for the node to end).
+        for fd in /proc/"$BASHPID"/fd/*; do
+            fd=${fd##*/}
+            if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        _rabbitmq_env "$RABBITMQ_SBIN/rabbitmq-server"
+    ) </dev/null >"$RABBITMQ_TEST_DIR/log/stdout.log" 2>&1 &
     echo $! >"$RABBITMQ_TEST_DIR/server.pid"
     local deadline=$((SECONDS + 60))
     until _rabbitmq_port_open "$RABBITMQ_TEST_PORT"; do
