@@ -64,7 +64,7 @@ struct SQLiteStoreTests {
     func unknownUser() async throws {
         let store = try SQLiteStore.temporary()
         try await store.migrate()
-        await #expect(throws: SQLiteStoreError.unknownUser(id: 42)) {
+        await #expect(throws: AuctionError.userNotFound) {
             try await store.createLot(
                 NewLot(title: "T", description: "D", startingPrice: .cent, ownerID: 42), now: Date()
             )
@@ -73,7 +73,7 @@ struct SQLiteStoreTests {
         let lot = try await store.createLot(
             NewLot(title: "T", description: "D", startingPrice: .cent, ownerID: owner.id), now: Date()
         )
-        await #expect(throws: SQLiteStoreError.unknownUser(id: 42)) {
+        await #expect(throws: AuctionError.userNotFound) {
             try await store.placeBid(lotID: lot.id, bidderID: 42, amount: Money(cents: 100), mode: .create, now: Date())
         }
         #expect(try await store.lot(id: lot.id) == lot)

@@ -3,14 +3,11 @@ import GRDB
 
 /// Errors of the SQLite store that are not refusals of the auction rules.
 public enum SQLiteStoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A user id that no account has (a token outliving its database, say).
-    case unknownUser(id: Int64)
     /// A row the schema's constraints should have made impossible.
     case corruptRow(String)
 
     public var description: String {
         switch self {
-        case .unknownUser(let id): "no user has id \(id)"
         case .corruptRow(let what): "unexpected database content: \(what)"
         }
     }

@@ -20,7 +20,7 @@ extension SQLiteStore {
                 lot: lot, bidderID: bidderID, amount: amount, mode: mode, hasBid: existing != nil, now: now
             )
             guard let bidder = try SQLiteRows.user(id: bidderID, in: db) else {
-                throw SQLiteStoreError.unknownUser(id: bidderID)
+                throw AuctionError.userNotFound
             }
             let newEnd = BiddingRules.extendedEnd(of: lot, bidAt: now)
             let bidSeq = lot.seq + 1

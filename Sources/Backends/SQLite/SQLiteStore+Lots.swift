@@ -8,7 +8,7 @@ extension SQLiteStore {
         let endsAt = lot.endsAt.map(Timestamp.truncated)
         return try await write { db in
             guard let owner = try SQLiteRows.user(id: lot.ownerID, in: db) else {
-                throw SQLiteStoreError.unknownUser(id: lot.ownerID)
+                throw AuctionError.userNotFound
             }
             try db.execute(
                 sql: """
