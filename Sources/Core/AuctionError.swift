@@ -11,6 +11,8 @@ public enum AuctionError: Error, Sendable, Equatable {
     case ownLot
     case notOwner
     case cannotReopen
+    /// The acting user's account does not exist (a token that outlived its account).
+    case userNotFound
     /// Storage or broker cannot be reached right now; a retry may succeed.
     case unavailable(String)
 }

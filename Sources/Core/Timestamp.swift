@@ -5,22 +5,30 @@ import Foundation
 public enum Timestamp {
     /// `2026-11-29T03:40:57.123Z`
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        // The style floors the fraction, and a whole millisecond is often stored
+        // a hair below itself in binary: format the middle of the millisecond.
+        let middle = Date(timeIntervalSince1970: (Double(milliseconds(date)) + 0.5) / 1000)
+        return middle.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     /// Parses RFC 3339 with or without fractional seconds, with `Z` or an offset.
+    /// The date is truncated to milliseconds, so `parse(format(date)) == truncated(date)`.
     public static func parse(_ text: String) -> Date? {
         guard text.count >= 20, text.count <= 40 else { return nil }
         let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         let plain = Date.ISO8601FormatStyle()
-        if let date = try? withFraction.parse(text) { return date }
-        if let date = try? plain.parse(text) { return date }
+        if let date = try? withFraction.parse(text) { return truncated(date) }
+        if let date = try? plain.parse(text) { return truncated(date) }
         return nil
     }
 
     /// Milliseconds since 1970, the stores' column format.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Rounding down alone would turn a whole millisecond stored a hair below
+        // itself (binary fractions, and Date counting from 2001) into the one before.
+        let scaled = date.timeIntervalSince1970 * 1000
+        let nearest = scaled.rounded()
+        return Int64(abs(scaled - nearest) < 0.001 ? nearest : scaled.rounded(.down))
     }
 
     public static func date(milliseconds: Int64) -> Date {

@@ -3,6 +3,7 @@ import AuctionCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import Testing
 
 @Suite("Conventions")
@@ -38,7 +39,9 @@ struct ConventionsTests {
 
     @Test func metricsAreServed() async throws {
         try await TestApp.run { client in
-            MetricsBootstrap.registry.makeCounter(name: "auction_test_probe_total").increment()
+            MetricsBootstrap.registry.makeCounter(
+                descriptor: MetricNameDescriptor(metricName: "auction_test_probe", unitName: "total", helpText: "probe")
+            ).increment()
             let reply = try await client.call(.get, "/metrics")
             #expect(reply.status == .ok)
             #expect(reply.text.contains("auction_test_probe_total 1"))

@@ -71,7 +71,8 @@ struct SettingsTests {
         (["HTTP_PORT": "abc"], "HTTP_PORT"), (["HTTP_PORT": "70000"], "HTTP_PORT"), (["STORAGE_KIND": "mysql"], "STORAGE_KIND"),
         (["BROKER_KIND": "kafka"], "BROKER_KIND"), (["BROKER_KIND": "redis"], "BROKER_URL"),
         (["BROKER_KIND": "amqp", "BROKER_URL": "redis://x:1"], "BROKER_URL"), (["JWT_ALGORITHM": "RS256"], "JWT_ALGORITHM"),
-        (["JWT_SECRET_KEY": "short"], "JWT_SECRET_KEY"), (["TOKEN_EXPIRATION_IN_MINUTES": "0"], "TOKEN_EXPIRATION_IN_MINUTES"),
+        (["JWT_SECRET_KEY": "short"], "JWT_SECRET_KEY"),
+        (["JWT_SECRET_KEY": String(repeating: "k", count: 40), "JWT_ALGORITHM": "HS512"], "JWT_SECRET_KEY"), (["TOKEN_EXPIRATION_IN_MINUTES": "0"], "TOKEN_EXPIRATION_IN_MINUTES"),
         (["SERVER_ROLE": "worker"], "SERVER_ROLE"), (["APP_SETTINGS": "staging"], "APP_SETTINGS"),
         (["SESSIONS_KIND": "redis", "SESSIONS_URL": "http://x"], "SESSIONS_URL"),
     ])

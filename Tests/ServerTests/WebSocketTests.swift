@@ -32,6 +32,7 @@ extension TestClientProtocol {
                 guard case .text(let text) = message else { continue }
                 if text == "pong" {
                     ready?.yield()
+                    if count == 0 { return }
                     continue
                 }
                 received.append(text)

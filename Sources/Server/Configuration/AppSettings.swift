@@ -7,7 +7,17 @@ public struct AppSettings: Sendable {
     public enum StorageKind: String, Sendable, CaseIterable { case sqlite, postgres }
     public enum BrokerKind: String, Sendable, CaseIterable { case memory, redis, amqp }
     public enum SessionsKind: String, Sendable, CaseIterable { case memory, redis }
-    public enum JWTAlgorithm: String, Sendable, CaseIterable { case HS256, HS384, HS512 }
+    public enum JWTAlgorithm: String, Sendable, CaseIterable {
+        case HS256, HS384, HS512
+        /// HMAC keys shorter than the hash output weaken it; JWTKit refuses them.
+        public var minimumKeyBytes: Int {
+            switch self {
+            case .HS256: 32
+            case .HS384: 48
+            case .HS512: 64
+            }
+        }
+    }
     /// Which routes a process serves: both, the HTTP API only, or the WebSockets only.
     public enum Role: String, Sendable, CaseIterable { case all, api, gateway }
     public enum SQLiteSynchronous: String, Sendable, CaseIterable { case full, normal }
@@ -53,7 +63,7 @@ public struct AppSettings: Sendable {
     public var closerIntervalMilliseconds = 1000
 
     /// The development secret: usable in dev only, refused in prod.
-    public static let devSecret = "dev-only-secret-change-me-0123456789abcdef"
+    public static let devSecret = "dev-only-secret-change-me-0123456789abcdef-0123456789abcdef-0123456789"
 
     public init() {}
 

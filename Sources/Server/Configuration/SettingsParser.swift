@@ -45,18 +45,21 @@ struct SettingsParser {
             throw missing("sessions.url", problem: "must be a redis:// URL when sessions.kind is redis")
         }
 
+        s.jwtAlgorithm = try choice("jwt.algorithm") ?? .HS256
         if let secret = raw("jwt.secret", secret: true) {
             if prod && secret == AppSettings.devSecret {
                 throw missing("jwt.secret", alias: "JWT_SECRET_KEY", problem: "is the development value, which prod refuses")
             }
-            guard secret.utf8.count >= 32 else {
-                throw missing("jwt.secret", alias: "JWT_SECRET_KEY", problem: "must be at least 32 bytes long")
+            let minimum = s.jwtAlgorithm.minimumKeyBytes
+            guard secret.utf8.count >= minimum else {
+                throw missing(
+                    "jwt.secret", alias: "JWT_SECRET_KEY",
+                    problem: "must be at least \(minimum) bytes long for \(s.jwtAlgorithm.rawValue)")
             }
             s.jwtSecret = secret
         } else if prod {
             throw missing("jwt.secret", alias: "JWT_SECRET_KEY", problem: "is required in prod")
         }
-        s.jwtAlgorithm = try choice("jwt.algorithm") ?? .HS256
         s.tokenLifetimeMinutes =
             try integer("jwt.expirationMinutes", in: 1...525_600, alias: "TOKEN_EXPIRATION_IN_MINUTES") ?? 30
         s.bcryptCost = try integer("auth.bcryptCost", in: 4...31) ?? 10

@@ -14,8 +14,8 @@ struct AccountController: Sendable {
         group.post("token", use: login)
         group.delete("token", use: logout)
         group.post("logout", use: logout)
+        // The router treats `/account/me/` as `/account/me`: one route serves both.
         group.get("me", use: me)
-        group.get("me/", use: me)
     }
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -25,7 +25,7 @@ struct AccountController: Sendable {
         let password = try AccountInput.password(fields)
         let hash = try await hasher.hash(password)
         let user = try await store.createUser(username: username, passwordHash: hash)
-        return try JSONResponse.encode(UserResponse(id: user.id, username: user.username), status: .created)
+        return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username), status: .created)
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -44,18 +44,18 @@ struct AccountController: Sendable {
             throw APIError.unauthorized("Incorrect username or password")
         }
         let token = try await tokens.issue(for: user)
-        return try JSONResponse.encode(TokenResponse(access_token: token), status: .created)
+        return JSONResponse.raw(SmallResponses.token(token), status: .created)
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await tokens.authenticate(request)
-        return try JSONResponse.encode(UserResponse(id: user.id, username: user.username))
+        return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username))
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await tokens.authenticate(request)
         try await tokens.revoke(user.claims)
-        return try JSONResponse.encode(MessageResponse(message: "Logged out"))
+        return JSONResponse.raw(SmallResponses.message("Logged out"))
     }
 }
 

@@ -27,12 +27,12 @@ struct BidController: Sendable {
         let amount = try fields.requiredMoney("amount")
         let outcome = try await store.placeBid(lotID: lotID, bidderID: user.id, amount: amount, mode: mode, now: Date())
         await publisher.publish(outcome.events)
-        return try JSONResponse.encode(BidResponse(bid: outcome.bid), status: mode == .create ? .created : .ok)
+        return JSONResponse.raw(outcome.bid.json, status: mode == .create ? .created : .ok)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lotID = try LotController.lotID(context)
         let bids = try await store.bids(lotID: lotID)
-        return try JSONResponse.encode(bids.map(BidResponse.init))
+        return JSONResponse.raw(OrderedJSON.array(bids.map(\.json)))
     }
 }

@@ -35,7 +35,7 @@ struct LotController: Sendable {
         let fields = try await RequestFields.read(from: &request)
         let now = Date()
         let lot = try await store.createLot(LotInput.newLot(fields, ownerID: user.id, now: now), now: now)
-        return try JSONResponse.encode(LotResponse(lot: lot), status: .created)
+        return JSONResponse.raw(lot.json, status: .created)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -50,7 +50,7 @@ struct LotController: Sendable {
         let limit = Int(try query.integer("limit", in: 1...Int64(Self.maxPage)) ?? Int64(Self.maxPage))
         let after = try query.integer("after", in: 1...Int64.max)
         let lots = try await store.lots(filter: filter, limit: limit, after: after)
-        var response = try JSONResponse.encode(lots.map(LotResponse.init))
+        var response = JSONResponse.raw(OrderedJSON.array(lots.map(\.json)))
         // The cursor of the next page, when this one is full.
         if lots.count == limit, let last = lots.last {
             response.headers[HTTPField.Name("X-Next-After")!] = String(last.id)
@@ -61,7 +61,7 @@ struct LotController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Self.lotID(context)
         guard let lot = try await store.lot(id: id) else { throw APIError.lotNotFound }
-        return try JSONResponse.encode(LotResponse(lot: lot))
+        return JSONResponse.raw(lot.json)
     }
 
     @Sendable func setStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -77,7 +77,7 @@ struct LotController: Sendable {
         }
         let events = try await store.setStatus(lotID: id, status: status, by: user.id, now: Date())
         await publisher.publish(events)
-        return try JSONResponse.encode(MessageResponse(message: "Lot \(id) status updated to \(status.rawValue)"))
+        return JSONResponse.raw(SmallResponses.message("Lot \(id) status updated to \(status.rawValue)"))
     }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,6 +87,6 @@ struct LotController: Sendable {
         let limit = Int(try query.integer("limit", in: 1...Int64(Self.maxEventsPage)) ?? Int64(Self.maxEventsPage))
         guard try await store.lot(id: id) != nil else { throw APIError.lotNotFound }
         let events = try await store.events(lotID: id, since: since, limit: limit)
-        return JSONResponse.raw("[" + events.map(\.json).joined(separator: ",") + "]")
+        return JSONResponse.raw(OrderedJSON.array(events.map(\.json)))
     }
 }

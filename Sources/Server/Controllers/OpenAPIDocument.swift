@@ -5,7 +5,7 @@ enum OpenAPIDocument {
     }
 
     private static func ok(_ description: String, _ schema: String) -> String {
-        ##"{"description": "\#(description)", "content": {"application/json": {"schema": \#(schema)}}}"##
+        ##"{"description": "\##(description)", "content": {"application/json": {"schema": \##(schema)}}}"##
     }
 
     private static func body(_ schema: String) -> String {

@@ -44,6 +44,8 @@ extension APIError {
             self.init(status: .forbidden, detail: "Only the lot's owner can change its status")
         case .cannotReopen:
             self.init(status: .conflict, detail: "A finished lot cannot run again")
+        case .userNotFound:
+            self = .unauthorized("Could not validate credentials: the account no longer exists")
         case .unavailable(let what):
             self.init(status: .serviceUnavailable, detail: "Service temporarily unavailable (\(what)); retry shortly")
         }

@@ -20,6 +20,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let detail = error.body ?? Self.sentence(for: error.status)
             return Self.response(APIError(status: error.status, detail: detail, headers: error.headers))
+        } catch let error as any HTTPResponseError {
+            // The framework's other errors, such as a body over the limit (413).
+            return Self.response(APIError(status: error.status, detail: Self.sentence(for: error.status)))
         } catch is CancellationError {
             return Self.response(APIError(status: .serviceUnavailable, detail: "The server is shutting down"))
         } catch {

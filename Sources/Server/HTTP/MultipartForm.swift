@@ -13,11 +13,12 @@ enum MultipartForm {
         for section in sections.dropFirst() {
             if section.hasPrefix("--") { break }
             var part = Substring(section)
-            if part.hasPrefix("\r\n") { part = part.dropFirst(2) } else if part.hasPrefix("\n") { part = part.dropFirst() }
+            // "\r\n" is one Character in Swift.
+            if part.hasPrefix("\r\n") || part.hasPrefix("\n") { part = part.dropFirst() }
             guard let headerEnd = part.range(of: "\r\n\r\n") ?? part.range(of: "\n\n") else { return nil }
             let headers = part[..<headerEnd.lowerBound]
             var value = part[headerEnd.upperBound...]
-            if value.hasSuffix("\r\n") { value = value.dropLast(2) } else if value.hasSuffix("\n") { value = value.dropLast() }
+            if value.hasSuffix("\r\n") || value.hasSuffix("\n") { value = value.dropLast() }
             guard let name = fieldName(in: headers) else { return nil }
             if fields[name] == nil { fields[name] = String(value) }
         }

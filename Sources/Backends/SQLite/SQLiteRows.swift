@@ -1,0 +1,87 @@
+import AuctionCore
+import Foundation
+import GRDB
+
+/// The SELECTs that read domain values, and their decoding from rows. Lots and
+/// bids name users by username, so these join the users table.
+enum SQLiteRows {
+    static let lotSelect = """
+        SELECT lots.*, owner.username AS owner_username, bidder.username AS highest_bidder_username
+        FROM lots
+        JOIN users AS owner ON owner.id = lots.owner_id
+        LEFT JOIN users AS bidder ON bidder.id = lots.highest_bidder_id
+        """
+
+    static let bidSelect = """
+        SELECT bids.*, users.username AS bidder_username
+        FROM bids JOIN users ON users.id = bids.bidder_id
+        """
+
+    static func lot(id: Int64, in db: Database) throws -> Lot? {
+        try Row.fetchOne(db, sql: "\(lotSelect) WHERE lots.id = ?", arguments: [id]).map(lot(from:))
+    }
+
+    static func user(id: Int64, in db: Database) throws -> User? {
+        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(user(from:))
+    }
+
+    static func user(from row: Row) -> User {
+        User(id: row["id"], username: row["username"], passwordHash: row["password_hash"])
+    }
+
+    static func lot(from row: Row) throws -> Lot {
+        let statusText: String = row["status"]
+        guard let status = LotStatus(rawValue: statusText) else {
+            throw SQLiteStoreError.corruptRow("lot status \(statusText)")
+        }
+        let endsAt: Int64? = row["ends_at_ms"]
+        let softClose: Int? = row["soft_close_seconds"]
+        return Lot(
+            id: row["id"],
+            title: row["title"],
+            description: row["description"],
+            startingPrice: Money(cents: row["starting_price_cents"]),
+            status: status,
+            highestPrice: Money(cents: row["highest_price_cents"]),
+            highestBidder: row["highest_bidder_username"],
+            bidCount: row["bid_count"],
+            ownerID: row["owner_id"],
+            owner: row["owner_username"],
+            createdAt: Timestamp.date(milliseconds: row["created_at_ms"]),
+            endsAt: endsAt.map(Timestamp.date(milliseconds:)),
+            minIncrement: Money(cents: row["min_increment_cents"]),
+            softCloseSeconds: softClose,
+            seq: row["seq"]
+        )
+    }
+
+    static func bid(from row: Row) -> Bid {
+        Bid(
+            id: row["id"],
+            lotID: row["lot_id"],
+            amount: Money(cents: row["amount_cents"]),
+            bidderID: row["bidder_id"],
+            bidder: row["bidder_username"],
+            createdAt: Timestamp.date(milliseconds: row["created_at_ms"]),
+            updatedAt: Timestamp.date(milliseconds: row["updated_at_ms"])
+        )
+    }
+
+    static func eventRecord(from row: Row) -> EventRecord {
+        EventRecord(lotID: row["lot_id"], seq: row["seq"], json: row["payload"])
+    }
+
+    /// Appends an event to its lot's log. The caller has already moved `lots.seq`
+    /// in the same transaction, so the numbers stay gapless.
+    static func append(_ event: AuctionEvent, in db: Database) throws -> EventRecord {
+        let record = event.record
+        try db.execute(
+            sql: "INSERT INTO events (lot_id, seq, type, payload, at_ms) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                record.lotID, record.seq, event.kind.typeName, record.json,
+                Timestamp.milliseconds(event.at),
+            ]
+        )
+        return record
+    }
+}

@@ -1,0 +1,132 @@
+import AuctionCore
+import Foundation
+import Logging
+import Synchronization
+
+/// `EventBroker` on a RabbitMQ topic exchange.
+///
+/// - Publishing: the event's JSON to the durable topic exchange (default
+///   `auction.events`) with routing key `lot.<id>`, on a connection of its own
+///   in confirm mode: `publish` returns once RabbitMQ has the message, and
+///   throws `AuctionError.unavailable` within a bounded time when it cannot.
+/// - Consuming: `run()` keeps a second connection with an exclusive,
+///   auto-delete, server-named queue bound to `lot.*` and consumes it in no-ack
+///   mode. No-ack, because the broker is only the fast path: a message lost in
+///   a crash is read back from the store's event log, so acks would only cost
+///   round trips. Each message is turned back into an `EventRecord` and handed
+///   to every local subscriber. A lost connection is re-established with
+///   exponential backoff and the queue, binding and consumer restored
+///   (`events()` tells when, so users can resync).
+///
+/// One instance per server process. One queue carries all lots in publish
+/// order, so one lot's events are never reordered.
+public final class AMQPBroker: EventBroker {
+    public let url: AMQPURL
+    public let exchange: String
+    let settings: AMQPBrokerSettings
+    let logger: Logger
+    let fanOut = EventFanOut()
+    let status = Mutex(ConsumerStatus())
+    private let publisher: AMQPPublisher
+
+    struct ConsumerStatus {
+        var consuming = false
+        var generation = 0
+        var observers: [UUID: AsyncStream<AMQPBrokerEvent>.Continuation] = [:]
+    }
+
+    public convenience init(url: URL, exchange: String = "auction.events", logger: Logger) throws {
+        try self.init(url: AMQPURL(url), exchange: exchange, settings: AMQPBrokerSettings(), logger: logger)
+    }
+
+    public init(url: AMQPURL, exchange: String = "auction.events", settings: AMQPBrokerSettings,
+                logger: Logger) throws {
+        guard !exchange.isEmpty, exchange.utf8.count <= 255 else {
+            throw AMQPError.invalidURL("the exchange name must be 1 to 255 bytes")
+        }
+        self.url = url
+        self.exchange = exchange
+        self.settings = settings
+        self.logger = logger
+        self.publisher = AMQPPublisher(
+            options: Self.connectionOptions(url: url, name: "publisher", settings: settings),
+            exchange: exchange, settings: settings, logger: logger)
+    }
+
+    /// The routing key of a lot's events.
+    public static func routingKey(lotID: Int64) -> String { "lot.\(lotID)" }
+
+    // MARK: EventBroker
+
+    public func publish(_ event: EventRecord) async throws {
+        do {
+            try await publisher.publish(routingKey: Self.routingKey(lotID: event.lotID), body: Array(event.json.utf8))
+        } catch {
+            throw AuctionError.unavailable("the event broker (RabbitMQ) cannot take the event: \(error)")
+        }
+    }
+
+    public func subscribe() async -> AsyncStream<EventRecord> {
+        fanOut.subscribe()
+    }
+
+    public func ping() async throws {
+        do {
+            try await publisher.ping()
+        } catch {
+            throw AuctionError.unavailable("the event broker (RabbitMQ) does not answer: \(error)")
+        }
+    }
+
+    // MARK: Consumer status
+
+    /// How many local subscriptions are live.
+    public var subscriberCount: Int { fanOut.count }
+
+    /// True while the consumer is bound and consuming: events published from now on arrive.
+    public var isConsuming: Bool { status.withLock { $0.consuming } }
+
+    /// The consumer's connection events from now on (see `AMQPBrokerEvent`).
+    public func events() -> AsyncStream<AMQPBrokerEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream.makeStream(of: AMQPBrokerEvent.self, bufferingPolicy: .unbounded)
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.status.withLock { $0.observers.removeValue(forKey: id) }
+        }
+        status.withLock { $0.observers[id] = continuation }
+        return stream
+    }
+
+    /// Waits until the consumer is consuming (or the timeout passes: then false).
+    public func waitUntilConsuming(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !isConsuming {
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
+    func report(_ event: AMQPBrokerEvent) {
+        let observers = status.withLock { status in
+            switch event {
+            case .consuming:
+                status.consuming = true
+            case .disconnected:
+                status.consuming = false
+            }
+            return Array(status.observers.values)
+        }
+        for observer in observers { observer.yield(event) }
+    }
+
+    func shutdownPublisher() async {
+        await publisher.shutdown()
+    }
+
+    static func connectionOptions(url: AMQPURL, name: String, settings: AMQPBrokerSettings) -> AMQPConnectionOptions {
+        AMQPConnectionOptions(
+            url: url, name: name, heartbeat: settings.heartbeat, connectTimeout: settings.connectTimeout,
+            operationTimeout: settings.operationTimeout, confirmTimeout: settings.confirmTimeout)
+    }
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# RabbitMQ for tests: a private node on free 127.0.0.1 ports, everything it
+# writes (data, logs, config, Erlang cookie, its own epmd) in one temp folder.
+#
+#   source scripts/lib/rabbitmq.sh
+#   rabbitmq_start   # exports TEST_AMQP_URL, RABBITMQ_TEST_DIR, RABBITMQ_TEST_NODE
+#   ...
+#   rabbitmq_stop    # stops the node, kills leftovers, removes the folder
+#
+# It never touches the node the Debian package may have started (default name,
+# port 5672, system epmd): our node has a unique name, its own ports and its
+# own epmd port.
+#
+# rabbitmq_start_node / rabbitmq_stop_node start and stop the node again in the
+# same folder and on the same ports (the reconnection tests use them).
+#
+# Sourced, so it leaves the caller's shell options alone (scripts that source it
+# set -euo pipefail themselves); every function checks its own steps, works
+# under `set -eu`, and returns non-zero on failure.
+
+RABBITMQ_SBIN=/usr/lib/rabbitmq/bin
+
+_rabbitmq_free_port() {
+    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+_rabbitmq_install() {
+    if [[ -x "$RABBITMQ_SBIN/rabbitmq-server" ]]; then return 0; fi
+    echo "rabbitmq: installing rabbitmq-server" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq rabbitmq-server >/dev/null
+}
+
+# Runs a RabbitMQ program with the node's environment (and only in a subshell,
+# so that the caller's HOME and variables stay as they were).
+_rabbitmq_env() {
+    local dir="$RABBITMQ_TEST_DIR"
+    (
+        # The cookie is read from $HOME/.erlang.cookie by the node and the CLI tools.
+        export HOME="$dir"
+        export RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf"
+        export RABBITMQ_NODENAME="$RABBITMQ_TEST_NODE"
+        export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+        export RABBITMQ_NODE_PORT="$RABBITMQ_TEST_PORT"
+        export RABBITMQ_DIST_PORT="$RABBITMQ_TEST_DIST_PORT"
+        export ERL_EPMD_PORT="$RABBITMQ_TEST_EPMD_PORT"
+        export ERL_EPMD_ADDRESS=127.0.0.1
+        export RABBITMQ_MNESIA_BASE="$dir/mnesia"
+        export RABBITMQ_LOG_BASE="$dir/log"
+        export RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf"
+        export RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
+        export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
+        export RABBITMQ_PLUGINS_EXPAND_DIR="$dir/plugins-expand"
+        export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
+        export RABBITMQ_FEATURE_FLAGS_FILE="$dir/feature_flags"
+        export RABBITMQ_QUORUM_DIR="$dir/quorum"
+        export RABBITMQ_STREAM_DIR="$dir/stream"
+        # Erlang distribution on loopback only.
+        export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+        "$@"
+    )
+}
+
+_rabbitmq_port_open() {
+    python3 - "$1" <<'EOF'
+import socket, sys
+s = socket.socket()
+s.settimeout(0.5)
+try:
+    s.connect(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+s.settimeout(2)
+# An AMQP server answers an unsupported protocol header with its own header.
+s.sendall(b"AMQP\x00\x00\x00\x00")
+try:
+    data = s.recv(8)
+except OSError:
+    sys.exit(1)
+sys.exit(0 if data.startswith(b"AMQP") else 1)
+EOF
+}
+
+_rabbitmq_kill_leftovers() {
+    local marker="RABBITMQ_MNESIA_BASE=$RABBITMQ_TEST_DIR/mnesia" env pid
+    for env in /proc/[0-9]*/environ; do
+        pid=${env#/proc/}
+        pid=${pid%/environ}
+        [[ "$pid" != "$$" && "$pid" != "${BASHPID:-$$}" ]] || continue
+        if { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qxF -- "$marker"; then
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    done
+}
+
+# Starts the node in $RABBITMQ_TEST_DIR and waits until it takes AMQP connections.
+rabbitmq_start_node() {
+    local started=$SECONDS
+    (
+        # The node must not hold the caller's descriptors (a pipe or a process
+        # monitor would otherwise wait for the node to end).
+        for fd in /proc/"$BASHPID"/fd/*; do
+            fd=${fd##*/}
+            if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        _rabbitmq_env "$RABBITMQ_SBIN/rabbitmq-server"
+    ) </dev/null >"$RABBITMQ_TEST_DIR/log/stdout.log" 2>&1 &
+    echo $! >"$RABBITMQ_TEST_DIR/server.pid"
+    local deadline=$((SECONDS + 60))
+    until _rabbitmq_port_open "$RABBITMQ_TEST_PORT"; do
+        if ! kill -0 "$(cat "$RABBITMQ_TEST_DIR/server.pid")" 2>/dev/null; then
+            echo "rabbitmq: the node exited while starting; last lines of its output:" >&2
+            tail -n 30 "$RABBITMQ_TEST_DIR/log/stdout.log" >&2 || true
+            return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            echo "rabbitmq: the node did not accept AMQP connections within 60 s" >&2
+            tail -n 30 "$RABBITMQ_TEST_DIR/log/stdout.log" >&2 || true
+            return 1
+        fi
+        sleep 0.2
+    done
+    # The listener opens late in the boot; make sure the boot has completed.
+    if ! _rabbitmq_env timeout 30 "$RABBITMQ_SBIN/rabbitmqctl" -n "$RABBITMQ_TEST_NODE" await_startup --timeout 25 >/dev/null; then
+        echo "rabbitmq: the node did not finish booting within 30 s" >&2
+        return 1
+    fi
+    echo "rabbitmq: node $RABBITMQ_TEST_NODE up on 127.0.0.1:$RABBITMQ_TEST_PORT in $((SECONDS - started)) s" >&2
+}
+
+# Stops the node (bounded), keeping its folder and ports for a later start.
+rabbitmq_stop_node() {
+    [[ -n "${RABBITMQ_TEST_DIR:-}" && -d "$RABBITMQ_TEST_DIR" ]] || return 0
+    # SIGTERM makes the VM shut RabbitMQ down cleanly, without the seconds an
+    # Erlang CLI (rabbitmqctl stop) takes to boot.
+    local pid
+    pid=$(cat "$RABBITMQ_TEST_DIR/rabbitmq.pid" 2>/dev/null || true)
+    if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then
+        pid=$(cat "$RABBITMQ_TEST_DIR/server.pid" 2>/dev/null || true)
+    fi
+    if [[ -n "$pid" ]]; then
+        kill -TERM "$pid" 2>/dev/null || true
+        local deadline=$((SECONDS + 20))
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    # Leftovers (the Erlang VM, its helpers, our private epmd): every process
+    # whose environment names our folder, and only those.
+    _rabbitmq_kill_leftovers
+    local deadline=$((SECONDS + 10))
+    while _rabbitmq_port_open "$RABBITMQ_TEST_PORT" && ((SECONDS < deadline)); do sleep 0.2; done
+    rm -f "$RABBITMQ_TEST_DIR/server.pid" "$RABBITMQ_TEST_DIR/rabbitmq.pid"
+}
+
+rabbitmq_start() {
+    _rabbitmq_install || return 1
+    if [[ -n "${RABBITMQ_TEST_DIR:-}" && -d "$RABBITMQ_TEST_DIR" ]] && _rabbitmq_port_open "${RABBITMQ_TEST_PORT:-0}"; then
+        echo "rabbitmq: already running at $TEST_AMQP_URL" >&2
+        return 0
+    fi
+    RABBITMQ_TEST_DIR=$(mktemp -d /tmp/rabbitmq-test.XXXXXX)
+    chmod 755 "$RABBITMQ_TEST_DIR"
+    RABBITMQ_TEST_PORT=$(_rabbitmq_free_port)
+    RABBITMQ_TEST_DIST_PORT=$(_rabbitmq_free_port)
+    RABBITMQ_TEST_EPMD_PORT=$(_rabbitmq_free_port)
+    RABBITMQ_TEST_NODE="rabbit_test_${RABBITMQ_TEST_PORT}@localhost"
+    export RABBITMQ_TEST_DIR RABBITMQ_TEST_PORT RABBITMQ_TEST_DIST_PORT RABBITMQ_TEST_EPMD_PORT RABBITMQ_TEST_NODE
+
+    mkdir -p "$RABBITMQ_TEST_DIR"/{mnesia,log,plugins-expand,quorum,stream}
+    : >"$RABBITMQ_TEST_DIR/rabbitmq-env.conf"
+    echo "[]." >"$RABBITMQ_TEST_DIR/enabled_plugins"
+    echo "[]." >"$RABBITMQ_TEST_DIR/advanced.config"
+    python3 -c 'import secrets;print(secrets.token_hex(16).upper(),end="")' >"$RABBITMQ_TEST_DIR/.erlang.cookie"
+    chmod 400 "$RABBITMQ_TEST_DIR/.erlang.cookie"
+    cat >"$RABBITMQ_TEST_DIR/rabbitmq.conf" <<EOF
+listeners.tcp.default = 127.0.0.1:$RABBITMQ_TEST_PORT
+loopback_users.guest = true
+log.console = false
+log.file.level = info
+disk_free_limit.absolute = 10MB
+EOF
+    if ! rabbitmq_start_node; then
+        rabbitmq_stop
+        return 1
+    fi
+    export TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:$RABBITMQ_TEST_PORT/"
+    echo "rabbitmq: TEST_AMQP_URL=$TEST_AMQP_URL" >&2
+}
+
+rabbitmq_stop() {
+    [[ -n "${RABBITMQ_TEST_DIR:-}" ]] || return 0
+    rabbitmq_stop_node
+    _rabbitmq_kill_leftovers
+    rm -rf "$RABBITMQ_TEST_DIR"
+    unset RABBITMQ_TEST_DIR RABBITMQ_TEST_PORT RABBITMQ_TEST_DIST_PORT RABBITMQ_TEST_EPMD_PORT RABBITMQ_TEST_NODE TEST_AMQP_URL
+}
