@@ -34,7 +34,7 @@ struct AuctionBench: AsyncParsableCommand {
         name: .customLong("postgres-url"),
         help: "postgres://user:password@host:port/database (default: $TEST_POSTGRES_URL, or the PG* variables).")
     var postgresURL: String?
-    @Option(name: .customLong("sqlite-synchronous"), help: "full | normal") var sqliteSynchronous: SQLiteSynchronous = .full
+    @Option(name: .customLong("sqlite-synchronous"), help: "full | normal") var sqliteSynchronous: SQLiteSyncMode = .full
     @Option(help: "Target a running server (http://host:port) instead of starting one; no RSS/CPU then.")
     var url: String?
     @Option(name: .customLong("server"), help: "The auction executable (default: next to this one).")

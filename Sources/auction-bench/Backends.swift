@@ -13,7 +13,7 @@ enum SessionsKind: String, CaseIterable, Codable, Sendable, ExpressibleByArgumen
     case memory, redis
 }
 
-enum SQLiteSynchronous: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
+enum SQLiteSyncMode: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
     case full, normal
 }
 
@@ -41,7 +41,7 @@ struct PostgresTarget: Codable, Sendable {
 /// The storage, broker and sessions the server runs on, as named on the command line.
 struct BackendChoice: Codable, Sendable {
     var storage: StorageKind
-    var sqliteSynchronous: SQLiteSynchronous
+    var sqliteSynchronous: SQLiteSyncMode
     var postgres: PostgresTarget?
     var broker: BrokerKind
     var brokerURL: String?

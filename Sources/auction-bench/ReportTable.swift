@@ -50,7 +50,7 @@ enum ReportTable {
             name, "event latency p50/p99 ms", "\(ms(run.eventLatency.p50)) / \(ms(run.eventLatency.p99))", "", "", "",
         ])
         if run.eventsOvertookResponse > 0 {
-            table.add([name, "events before their response (as 0)", "\(run.eventsOvertookResponse)", "", "", ""])
+            table.add([name, "events ahead of their response (as 0 ms)", "\(run.eventsOvertookResponse)", "", "", ""])
         }
         table.add([
             name, "events missed / duplicated", "\(run.missed) / \(run.duplicated)", "", "", "0 / 0",
@@ -65,9 +65,10 @@ enum ReportTable {
         }
         if let server = run.server {
             table.add([name, "server peak RSS MiB", number(server.peakRSSMiB), "", "", ""])
+            let share = 100 * server.cpuSecondsTimed / max(run.seconds, 0.001)
             table.add([
-                name, "server CPU s (timed part)", String(format: "%.2f", server.cpuSecondsTimed), "",
-                String(format: "%.0f%% of a core", 100 * server.cpuSecondsTimed / max(run.seconds, 0.001)), "",
+                name, "server CPU s (timed part)",
+                String(format: "%.2f (%.0f%% of a core)", server.cpuSecondsTimed, share), "", "", "",
             ])
         }
         table.separator()
