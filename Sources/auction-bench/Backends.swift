@@ -22,8 +22,13 @@ struct PostgresTarget: Codable, Sendable {
     var host: String
     var port: Int
     var user: String
-    var password: String
+    var password = ""
     var database: String
+
+    /// The password stays out of the JSON report.
+    enum CodingKeys: String, CodingKey {
+        case host, port, user, database
+    }
 
     init?(url text: String) {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
