@@ -1,11 +1,10 @@
-import AuctionCore
 import Foundation
 import Synchronization
 
-/// The local subscribers of a broker: each gets its own unbounded stream, fed
-/// in the order events arrive (by the one subscriber thread, so no reordering
-/// and no drops). Ending a stream's iteration removes it.
-final class EventFanOut: Sendable {
+/// The local subscribers of a broker: each gets its own unbounded stream, fed in
+/// the order events are delivered (brokers deliver from one receiving thread, so
+/// no reordering and no drops). Ending a stream's iteration removes it.
+public final class EventFanOut: Sendable {
     private struct State {
         var subscribers: [UUID: AsyncStream<EventRecord>.Continuation] = [:]
         var finished = false
@@ -13,9 +12,11 @@ final class EventFanOut: Sendable {
 
     private let state = Mutex(State())
 
-    var count: Int { state.withLock { $0.subscribers.count } }
+    public init() {}
 
-    func subscribe() -> AsyncStream<EventRecord> {
+    public var count: Int { state.withLock { $0.subscribers.count } }
+
+    public func subscribe() -> AsyncStream<EventRecord> {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: EventRecord.self, bufferingPolicy: .unbounded)
         continuation.onTermination = { [weak self] _ in
@@ -29,13 +30,13 @@ final class EventFanOut: Sendable {
         return stream
     }
 
-    func deliver(_ event: EventRecord) {
+    public func deliver(_ event: EventRecord) {
         let continuations = state.withLock { Array($0.subscribers.values) }
         for continuation in continuations { continuation.yield(event) }
     }
 
     /// Ends every subscriber's stream, and those of later subscriptions.
-    func finishAll() {
+    public func finishAll() {
         let continuations = state.withLock { state in
             defer { state.subscribers.removeAll() }
             state.finished = true
