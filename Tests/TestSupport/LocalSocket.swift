@@ -5,29 +5,42 @@ import Glibc
 #endif
 
 /// Plain sockets for tests: a free port, and a server that never answers.
-enum LocalSocket {
-    struct Failure: Error {}
+public enum LocalSocket {
+    public struct Failure: Error {}
 
     /// A TCP port on 127.0.0.1 that nothing listens on (right now).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = try boundSocket()
         defer { close(descriptor) }
         return try port(of: descriptor)
     }
 
+    /// Whether something accepts TCP connections on the port.
+    public static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
     /// A listening socket that never accepts: connections complete (the kernel's
     /// backlog) but nothing is ever read or answered, like a hung server.
-    final class Silent {
-        let port: Int
+    public final class Silent {
+        public let port: Int
         private let descriptor: Int32
 
-        init() throws {
+        public init() throws {
             descriptor = try LocalSocket.boundSocket()
             guard listen(descriptor, 64) == 0 else { throw Failure() }
             port = try LocalSocket.port(of: descriptor)
         }
 
-        var url: URL { URL(string: "redis://127.0.0.1:\(port)")! }
+        public var url: URL { URL(string: "redis://127.0.0.1:\(port)")! }
 
         deinit { close(descriptor) }
     }
