@@ -2,6 +2,7 @@ import AMQPBroker
 import AuctionCore
 import Foundation
 import InMemoryBroker
+import RedisBroker
 import Logging
 import SQLiteBackend
 import Sessions
@@ -30,7 +31,7 @@ public enum BackendFactory {
         case .memory:
             return InMemoryBroker()
         case .redis:
-            throw AuctionError.unavailable("redis: not merged yet")
+            return try RedisBroker(url: settings.brokerURL!, logger: logger)
         case .amqp:
             return try AMQPBroker(url: settings.brokerURL!, exchange: settings.amqpExchange, logger: logger)
         }
@@ -41,7 +42,7 @@ public enum BackendFactory {
         case .memory:
             return InMemorySessionStore()
         case .redis:
-            throw AuctionError.unavailable("redis: not merged yet")
+            return try RedisSessionStore(url: settings.sessionsURL!)
         }
     }
 }

@@ -131,6 +131,8 @@ struct AMQPBrokerTests {
         try await AMQPTestSupport.withRunningBrokers { brokers in
             #expect(brokers[0].subscriberCount == 0)
             try await brokers[0].publish(AMQPTestSupport.event(lot: 1, seq: 2))
+            // Let the message come back through the queue before subscribing.
+            try await Task.sleep(for: .milliseconds(500))
             let late = await brokers[0].subscribe()
             #expect(await AMQPTestSupport.staysQuiet(late, for: .milliseconds(300)))
         }

@@ -88,12 +88,11 @@ struct ClusterTests {
     }
 
     @Test func redisOutageLosesNoEvent() async throws {
-        let redis = try OwnRedis()
-        try await redis.start()
+        let redis = try await RedisTestServer()
         let cluster = try Cluster(count: 2, environment: Cluster.environment(broker: Cluster.redis(redis.url)))
         defer { cluster.stop() }
         try await cluster.start()
-        try await Self.placeBidsThroughAnOutage(cluster: cluster, stop: { redis.stop() }, restart: { try await redis.start() })
+        try await Self.placeBidsThroughAnOutage(cluster: cluster, stop: { redis.kill() }, restart: { try await redis.start() })
     }
 
     /// Bids on node A every 40 ms while the broker is stopped (from 1 s on, for at

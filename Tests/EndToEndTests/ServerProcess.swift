@@ -9,7 +9,7 @@ final class ServerProcess: @unchecked Sendable {
     var socketBase: String { "ws://127.0.0.1:\(port)" }
 
     init(environment: [String: String], port: Int? = nil) throws {
-        self.port = try port ?? FreePort.next()
+        self.port = try port ?? LocalSocket.freePort()
         var env = environment
         env["HTTP_HOST"] = "127.0.0.1"
         env["HTTP_PORT"] = String(self.port)
@@ -41,27 +41,4 @@ final class ServerProcess: @unchecked Sendable {
 struct Failure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-enum FreePort {
-    /// A port that was free a moment ago (bind to 0, read it, close).
-    static func next() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw Failure("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw Failure("getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
