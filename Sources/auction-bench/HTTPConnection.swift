@@ -44,8 +44,21 @@ final class HTTPConnection: Sendable {
         // A write that never reached the handler (a closed channel) must still end the wait;
         // a promise completed twice keeps its first result.
         written.futureResult.whenFailure { response.fail($0) }
+        // A server that stops answering must not hang the bench: fail the wait and the connection.
+        let channel = self.channel
+        let timeout = channel.eventLoop.scheduleTask(in: Self.timeout) {
+            response.fail(Timeout())
+            channel.close(promise: nil)
+        }
+        response.futureResult.whenComplete { _ in timeout.cancel() }
         channel.writeAndFlush(PendingRequest(head: head, body: buffer, response: response), promise: written)
         return try await response.futureResult.get()
+    }
+
+    static let timeout = TimeAmount.seconds(30)
+
+    struct Timeout: Error, CustomStringConvertible {
+        var description: String { "no response within \(HTTPConnection.timeout.nanoseconds / 1_000_000_000) s" }
     }
 
     func close() async {
