@@ -16,3 +16,21 @@ public enum AuctionError: Error, Sendable, Equatable {
     /// Storage or broker cannot be reached right now; a retry may succeed.
     case unavailable(String)
 }
+
+extension AuctionError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .usernameTaken: "username taken"
+        case .lotNotFound: "lot not found"
+        case .lotFinished: "lot finished"
+        case .bidTooLow(let minimum): "bid too low: at least \(minimum)"
+        case .alreadyBid: "already has a bid on this lot"
+        case .noBidYet: "no bid on this lot yet"
+        case .ownLot: "bid on own lot"
+        case .notOwner: "not the lot's owner"
+        case .cannotReopen: "a finished lot cannot run again"
+        case .userNotFound: "user not found"
+        case .unavailable(let what): "unavailable: \(what)"
+        }
+    }
+}
