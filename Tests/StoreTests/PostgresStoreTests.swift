@@ -422,6 +422,7 @@ struct PostgresStoreTests {
                 ("createUser", { _ = try await store.makeUser() }),
                 ("events", { _ = try await store.events(lotID: lot.id, since: 0, limit: 10) }),
                 ("closeExpiredLots", { _ = try await store.closeExpiredLots(now: Date(), limit: 10) }),
+                ("migrate", { try await store.migrate() }),
             ]
             let failures = await withTaskGroup(of: (String, Duration, AuctionError?).self) { group in
                 for (name, call) in calls {

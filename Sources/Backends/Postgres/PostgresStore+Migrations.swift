@@ -7,9 +7,14 @@ extension PostgresStore {
     /// Each transaction first takes an advisory lock scoped to the current schema,
     /// so two processes migrating at once take turns: the second finds the
     /// version recorded and skips it.
+    /// A migration may rewrite a table, so it is allowed far longer than a query
+    /// (and lifts `statement_timeout` for its own transaction).
     public func migrate() async throws {
+        // A server that is down fails here, within the query timeout.
+        try await ping()
+        let timeout = max(configuration.queryTimeout, Self.migrationTimeout)
         for migration in PostgresMigrations.all {
-            try await perform { client, logger in
+            try await perform(timeout: timeout) { client, logger in
                 try await client.withConnection { connection in
                     try await connection.transaction(logger: logger) { connection in
                         try await Self.apply(migration, on: connection, logger: logger)
@@ -32,8 +37,11 @@ extension PostgresStore {
         }
     }
 
+    static let migrationTimeout = Duration.seconds(300)
+
     private static func apply(_ migration: PostgresMigration, on connection: PostgresConnection, logger: Logger) async throws {
         // 0x61756374 is "auct": the lock's class; the schema name picks the object.
+        try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
         try await connection.query(
             "SELECT pg_advisory_xact_lock(1635083124, hashtext(COALESCE(current_schema(), '')))",
             logger: logger

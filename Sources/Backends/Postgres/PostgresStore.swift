@@ -26,6 +26,7 @@ public final class PostgresStore: AuctionStore {
     }
 
     /// Runs the connection pool until the task is cancelled (or a graceful shutdown).
+    /// Call it once per store: the pool cannot be restarted.
     public func run() async throws {
         await client.run()
     }
@@ -39,9 +40,9 @@ public final class PostgresStore: AuctionStore {
     /// Runs one store call: bounded by the query timeout, its errors mapped to the
     /// store's contract.
     func perform<Value: Sendable>(
-        _ operation: @escaping @Sendable (PostgresClient, Logger) async throws -> Value
+        timeout: Duration? = nil, _ operation: @escaping @Sendable (PostgresClient, Logger) async throws -> Value
     ) async throws -> Value {
-        let (client, logger, timeout) = (self.client, self.logger, configuration.queryTimeout)
+        let (client, logger, timeout) = (self.client, self.logger, timeout ?? configuration.queryTimeout)
         do {
             return try await withDeadline(timeout) { try await operation(client, logger) }
         } catch {
