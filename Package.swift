@@ -140,7 +140,11 @@ let package = Package(
         .testTarget(name: "AuctionCoreTests", dependencies: ["AuctionCore"]),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["AuctionCore", "SQLiteBackend", "PostgresBackend", "TestSupport"]
+            dependencies: [
+                "AuctionCore", "SQLiteBackend", "PostgresBackend", "TestSupport",
+                // Postgres tests create and drop their own schemas and read tables directly.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "BrokerTests",

@@ -1,0 +1,102 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// Where the database is and how long a call may take.
+    public struct Configuration: Sendable, Equatable {
+        /// Whether connections use TLS.
+        public enum TLSMode: String, Sendable, Equatable {
+            /// Plain TCP (a loopback or private-network server).
+            case disable
+            /// TLS when the server offers it, with full certificate verification.
+            case prefer
+            /// TLS always, with full certificate verification.
+            case require
+        }
+
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        public var tls: TLSMode
+        /// How long any one store call may take, connecting included, before it fails
+        /// with `AuctionError.unavailable`. Also the server's `statement_timeout`.
+        public var queryTimeout: Duration
+        /// The schema the tables live in (the connections' `search_path`); nil keeps
+        /// the server's default. Tests use it to give each store an empty schema.
+        public var schema: String?
+        /// The most connections the pool opens.
+        public var maximumConnections: Int
+
+        public init(
+            host: String = "localhost", port: Int = 5432, username: String, password: String?,
+            database: String, tls: TLSMode = .disable, queryTimeout: Duration = .seconds(5),
+            schema: String? = nil, maximumConnections: Int = 20
+        ) {
+            self.host = host
+            self.port = port
+            self.username = username
+            self.password = password
+            self.database = database
+            self.tls = tls
+            self.queryTimeout = queryTimeout
+            self.schema = schema
+            self.maximumConnections = maximumConnections
+        }
+
+        /// Reads `postgres://user:password@host:port/database` (`postgresql://` too).
+        /// The port defaults to 5432 and the database to the user's name.
+        public init(url: URL) throws(InvalidURL) {
+            guard let scheme = url.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
+                throw InvalidURL(reason: "the scheme must be postgres://")
+            }
+            guard let host = url.host(percentEncoded: false), !host.isEmpty else {
+                throw InvalidURL(reason: "it names no host")
+            }
+            guard let username = url.user(percentEncoded: false), !username.isEmpty else {
+                throw InvalidURL(reason: "it names no user")
+            }
+            let path = url.path(percentEncoded: false).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            self.init(
+                host: host, port: url.port ?? 5432, username: username,
+                password: url.password(percentEncoded: false), database: path.isEmpty ? username : path
+            )
+        }
+
+        /// Why a PostgreSQL URL was refused. Never repeats the URL, which may hold a password.
+        public struct InvalidURL: Error, Sendable, Equatable, CustomStringConvertible {
+            public let reason: String
+            public var description: String { "invalid PostgreSQL URL: \(reason)" }
+        }
+
+        /// The pool's configuration: bounded connects, and the server-side timeout
+        /// matching ours so that the server drops work the client gave up on.
+        var clientConfiguration: PostgresClient.Configuration {
+            let tlsSetting: PostgresClient.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer: .prefer(.makeClientConfiguration())
+                case .require: .require(.makeClientConfiguration())
+                }
+            var configuration = PostgresClient.Configuration(
+                host: host, port: port, username: username, password: password, database: database,
+                tls: tlsSetting
+            )
+            configuration.options.connectTimeout = queryTimeout
+            configuration.options.maximumConnections = maximumConnections
+            var parameters = [("statement_timeout", "\(queryTimeout.milliseconds)")]
+            if let schema { parameters.append(("search_path", schema)) }
+            configuration.options.additionalStartupParameters = parameters
+            return configuration
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (a zero `statement_timeout` would mean none).
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,133 @@
+import AuctionCore
+import Foundation
+import Logging
+import PostgresBackend
+import PostgresNIO
+import TestSupport
+
+/// Fresh PostgreSQL stores for tests, each on its own empty schema of the
+/// `TEST_POSTGRES_URL` database, so tests running in parallel never see each
+/// other's rows.
+///
+/// A `PostgresStore` needs its pool's `run()` in a task. The helper starts that
+/// task and `cleanup` cancels it, waits for it to end (no task outlives the
+/// test), then drops the schema. Prefer `withFreshPostgresStore`, which cannot
+/// forget the cleanup:
+///
+///     try await withFreshPostgresStore { store in ... }
+///
+/// or, when the store must be handed out (the shared conformance suite):
+///
+///     let (store, cleanup) = try await makeFreshPostgresStore()
+///     defer { Task { await cleanup() } }   // or: await cleanup() at the end
+enum PostgresTestDatabase {
+    static let logger: Logger = {
+        var logger = Logger(label: "test.postgres")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// The configuration of `TEST_POSTGRES_URL` (throws when it is not set).
+    static func configuration() throws -> PostgresStore.Configuration {
+        try PostgresStore.Configuration(url: ServiceEnvironment.postgresURL())
+    }
+
+    /// A new empty schema in the database of `configuration`; returns its name.
+    static func createSchema(in configuration: PostgresStore.Configuration) async throws -> String {
+        // A generated identifier of [a-z0-9_] only: safe to write into the SQL.
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await withAdminConnection(configuration) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(name)"), logger: logger)
+        }
+        return name
+    }
+
+    static func dropSchema(_ name: String, in configuration: PostgresStore.Configuration) async throws {
+        try await withAdminConnection(configuration) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(name) CASCADE"), logger: logger)
+        }
+    }
+
+    /// One plain connection (no pool to run) for set-up and direct reads.
+    static func withAdminConnection<Value>(
+        _ configuration: PostgresStore.Configuration, schema: String? = nil,
+        _ body: (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        var connectionConfiguration = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: .disable
+        )
+        if let schema {
+            connectionConfiguration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        let connection = try await PostgresConnection.connect(
+            configuration: connectionConfiguration, id: 1, logger: logger
+        )
+        do {
+            let value = try await body(connection)
+            try await connection.close()
+            return value
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
+
+/// A running store on an empty schema of `base` (default: `TEST_POSTGRES_URL`),
+/// migrated unless `migrated` is false, and the cleanup that stops and drops it.
+func makeFreshPostgresStore(
+    base: PostgresStore.Configuration? = nil, migrated: Bool = true,
+    queryTimeout: Duration = .seconds(5)
+) async throws -> (store: PostgresStore, cleanup: @Sendable () async -> Void) {
+    var configuration = try base ?? PostgresTestDatabase.configuration()
+    configuration.queryTimeout = queryTimeout
+    let schema = try await PostgresTestDatabase.createSchema(in: configuration)
+    configuration.schema = schema
+    let storeConfiguration = configuration
+    let store = PostgresStore(configuration: storeConfiguration, logger: PostgresTestDatabase.logger)
+    let running = Task { try await store.run() }
+    let cleanup: @Sendable () async -> Void = {
+        running.cancel()
+        _ = await running.result
+        try? await PostgresTestDatabase.dropSchema(schema, in: storeConfiguration)
+    }
+    if migrated {
+        do {
+            try await store.migrate()
+        } catch {
+            await cleanup()
+            throw error
+        }
+    }
+    return (store, cleanup)
+}
+
+/// Runs `body` with a fresh store and always cleans up after it.
+func withFreshPostgresStore<Value>(
+    migrated: Bool = true, queryTimeout: Duration = .seconds(5),
+    _ body: (PostgresStore) async throws -> Value
+) async throws -> Value {
+    let (store, cleanup) = try await makeFreshPostgresStore(migrated: migrated, queryTimeout: queryTimeout)
+    do {
+        let value = try await body(store)
+        await cleanup()
+        return value
+    } catch {
+        await cleanup()
+        throw error
+    }
+}
+
+/// A second store (another "process") on the schema of `store`, running until `body` returns.
+func withSecondPostgresStore<Value>(
+    sharing store: PostgresStore, _ body: (PostgresStore) async throws -> Value
+) async throws -> Value {
+    let other = PostgresStore(configuration: store.configuration, logger: PostgresTestDatabase.logger)
+    let running = Task { try await other.run() }
+    defer { running.cancel() }
+    let value = try await body(other)
+    running.cancel()
+    _ = await running.result
+    return value
+}
