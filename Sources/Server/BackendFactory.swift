@@ -2,6 +2,7 @@ import AMQPBroker
 import AuctionCore
 import Foundation
 import InMemoryBroker
+import PostgresBackend
 import RedisBroker
 import Logging
 import SQLiteBackend
@@ -22,7 +23,11 @@ public enum BackendFactory {
             return try SQLiteStore(
                 path: settings.sqlitePath, synchronous: settings.sqliteSynchronous == .full ? .full : .normal)
         case .postgres:
-            throw AuctionError.unavailable("postgres: not merged yet")
+            let pg = settings.postgres
+            return PostgresStore(
+                configuration: .init(
+                    host: pg.host, port: pg.port, username: pg.user, password: pg.password, database: pg.database),
+                logger: logger)
         }
     }
 

@@ -1,4 +1,5 @@
 import AuctionCore
+import PostgresBackend
 import Foundation
 import Logging
 import SQLiteBackend
@@ -27,8 +28,15 @@ enum DatabaseLimitStore {
             let store = try SQLiteStore(path: folder.appendingPathComponent("limit.sqlite").path, synchronous: synchronous)
             return Opened(store: store) { try? FileManager.default.removeItem(at: folder) }
         case .postgres:
-            // Filled in once the PostgreSQL backend is on main.
-            throw Unavailable(description: "the postgres backend is not built yet")
+            guard let target = backends.postgres else {
+                throw Unavailable(description: "--storage postgres needs --postgres-url")
+            }
+            let store = PostgresStore(
+                configuration: .init(
+                    host: target.host, port: target.port, username: target.user, password: target.password,
+                    database: target.database),
+                logger: logger)
+            return Opened(store: store) {}
         }
     }
 }

@@ -1,13 +1,6 @@
 import AuctionCore
 import PostgresNIO
 
-/// Errors of this backend that are not auction refusals.
-public enum PostgresStoreError: Error, Sendable, Equatable {
-    /// A call named a user id that does not exist (callers pass ids of
-    /// authenticated users, so this is a bug or a deleted account).
-    case unknownUser(Int64)
-}
-
 /// Turns what PostgresNIO throws into what the `AuctionStore` contract promises:
 /// refusals stay as they are, anything that says "the server cannot be reached or
 /// cannot serve right now" becomes `AuctionError.unavailable`, and a server error
@@ -21,7 +14,7 @@ enum PostgresErrorMapping {
 
     static func map(_ error: any Error, timeout: Duration) -> any Error {
         switch error {
-        case is AuctionError, is PostgresStoreError, is CancellationError, is PostgresDecodingError:
+        case is AuctionError, is CancellationError, is PostgresDecodingError:
             return error
         case let exceeded as DeadlineExceeded:
             return AuctionError.unavailable("PostgreSQL did not answer within \(exceeded.timeout.milliseconds) ms")

@@ -102,7 +102,7 @@ extension PostgresStore {
         }
         guard let (lotExists, window, bidder) = rows.first, lotExists else { throw AuctionError.lotNotFound }
         facts.remember(softCloseWindow: window.map(Int.init), of: lotID)
-        guard let bidder else { throw PostgresStoreError.unknownUser(bidderID) }
+        guard let bidder else { throw AuctionError.userNotFound }
         facts.remember(username: bidder, of: bidderID)
         return (bidder, window.map(Int.init))
     }

@@ -27,7 +27,7 @@ extension PostgresStore {
                 logger: logger
             ).decode((Int64, String).self).all()
         }
-        guard let (id, owner) = rows.first else { throw PostgresStoreError.unknownUser(new.ownerID) }
+        guard let (id, owner) = rows.first else { throw AuctionError.userNotFound }
         facts.remember(softCloseWindow: new.softCloseSeconds, of: id)
         return Lot(
             id: id, title: new.title, description: new.description, startingPrice: new.startingPrice,
