@@ -6,15 +6,15 @@ import Glibc
 /// A PostgreSQL cluster of its own, for tests that stop and restart the server.
 /// Driven through scripts/lib/postgres.sh (postgres_start / pause / resume / stop),
 /// so the test uses the same set-up as everything else.
-struct ThrowawayPostgresCluster: Sendable {
-    struct ScriptFailed: Error, CustomStringConvertible {
+public struct ThrowawayPostgresCluster: Sendable {
+    public struct ScriptFailed: Error, CustomStringConvertible {
         let command: String
         let status: Int32
         let output: String
-        var description: String { "postgres.sh \(command) failed (\(status)): \(output)" }
+        public var description: String { "postgres.sh \(command) failed (\(status)): \(output)" }
     }
 
-    let url: URL
+    public let url: URL
     let directory: String
     let port: String
     let binDirectory: String
@@ -24,7 +24,7 @@ struct ThrowawayPostgresCluster: Sendable {
         .appendingPathComponent("scripts/lib/postgres.sh").path
 
     /// Starts a new cluster, independent of the one in `TEST_POSTGRES_URL`.
-    static func start() async throws -> ThrowawayPostgresCluster {
+    public static func start() async throws -> ThrowawayPostgresCluster {
         let output = try await run(
             "postgres_start && printf '%s\\n' \"$TEST_POSTGRES_URL\" \"$PG_TEST_DIR\" \"$PG_TEST_PORT\" \"$PG_TEST_BIN\"",
             environment: [:]
@@ -40,11 +40,11 @@ struct ThrowawayPostgresCluster: Sendable {
     }
 
     /// Stops the server (fast shutdown, sessions ended), keeping data and port.
-    func pause() async throws { _ = try await Self.run("postgres_pause", environment: environment) }
+    public func pause() async throws { _ = try await Self.run("postgres_pause", environment: environment) }
     /// Starts it again on the same port.
-    func resume() async throws { _ = try await Self.run("postgres_resume", environment: environment) }
+    public func resume() async throws { _ = try await Self.run("postgres_resume", environment: environment) }
     /// Stops it and removes its data.
-    func stop() async { _ = try? await Self.run("postgres_stop", environment: environment) }
+    public func stop() async { _ = try? await Self.run("postgres_stop", environment: environment) }
 
     private var environment: [String: String] {
         ["PG_TEST_DIR": directory, "PG_TEST_PORT": port, "PG_TEST_BIN": binDirectory]

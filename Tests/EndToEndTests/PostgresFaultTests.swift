@@ -1,0 +1,45 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A server process whose PostgreSQL goes away and comes back.
+@Suite("PostgreSQL outage, seen from HTTP")
+struct PostgresFaultTests {
+    @Test func answers503WhileDownAndServesAgainAfter() async throws {
+        let cluster = try await ThrowawayPostgresCluster.start()
+        defer { Task { await cluster.stop() } }
+        let pg = cluster.url
+        let server = try ServerProcess(environment: [
+            "STORAGE_KIND": "postgres", "PGHOST": pg.host ?? "127.0.0.1", "PGPORT": String(pg.port ?? 5432),
+            "PGUSER": pg.user ?? "", "PGPASSWORD": pg.password ?? "", "PGDATABASE": String(pg.path.dropFirst()),
+            "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
+        ])
+        defer { server.stop() }
+        try await server.start()
+        let owner = try await Account.register(on: server, prefix: "owner")
+        let lot = try await owner.createLot(on: server)
+
+        try await cluster.pause()
+        let started = ContinuousClock.now
+        let (down, body) = try await HTTP.request("GET", server.baseURL.appendingPathComponent("lots/\(lot)"))
+        let waited = ContinuousClock.now - started
+        #expect(down == 503)
+        #expect((body["detail"] as? String)?.isEmpty == false)
+        #expect(waited < .seconds(10), "answered after \(waited)")
+        #expect(try await HTTP.request("GET", server.baseURL.appendingPathComponent("readyz")).0 == 503)
+        #expect(try await HTTP.request("GET", server.baseURL.appendingPathComponent("healthz")).0 == 200)
+        let (bid, _) = try await HTTP.request(
+            "POST", server.baseURL.appendingPathComponent("lots/\(lot)/bids"), form: ["amount": "5"], token: owner.token)
+        #expect(bid == 503 || bid == 403)  // never a 500
+
+        try await cluster.resume()
+        var status = 0
+        let deadline = ContinuousClock.now + .seconds(20)
+        while status != 200 && ContinuousClock.now < deadline {
+            status = try await HTTP.request("GET", server.baseURL.appendingPathComponent("lots/\(lot)")).0
+            if status != 200 { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(status == 200)
+        #expect(try await HTTP.request("GET", server.baseURL.appendingPathComponent("readyz")).0 == 200)
+    }
+}
