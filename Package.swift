@@ -136,7 +136,15 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["AuctionCore"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "AuctionCore", "PostgresBackend",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "AuctionCoreTests", dependencies: ["AuctionCore"]),
         .testTarget(
             name: "StoreTests",
@@ -154,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AuctionServer", "TestSupport",
+                "AuctionServer", "TestSupport", "InMemoryBroker", "PostgresBackend", "Sessions",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

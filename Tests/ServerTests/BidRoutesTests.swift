@@ -28,8 +28,9 @@ struct BidRoutesTests {
         }
     }
 
-    @Test func rulesOfBidding() async throws {
-        try await TestApp.run { client in
+    @Test(arguments: TestStorage.allCases)
+    func rulesOfBidding(storage: TestStorage) async throws {
+        try await TestApp.run(storage: storage) { client in
             let owner = try await client.register("cat")
             let ann = try await client.register("dan")
             let bea = try await client.register("eve")
@@ -70,8 +71,9 @@ struct BidRoutesTests {
         }
     }
 
-    @Test func minimumIncrementIsEnforced() async throws {
-        try await TestApp.run { client in
+    @Test(arguments: TestStorage.allCases)
+    func minimumIncrementIsEnforced(storage: TestStorage) async throws {
+        try await TestApp.run(storage: storage) { client in
             let owner = try await client.register("gil")
             let bidder = try await client.register("hob")
             let lot = try await client.createLot(owner, price: "10", extra: [("min_increment", "5")])
@@ -121,8 +123,9 @@ struct BidRoutesTests {
         }
     }
 
-    @Test func concurrentBidsOverHTTPKeepTheRule() async throws {
-        try await TestApp.run { client in
+    @Test(arguments: TestStorage.allCases)
+    func concurrentBidsOverHTTPKeepTheRule(storage: TestStorage) async throws {
+        try await TestApp.run(storage: storage) { client in
             let owner = try await client.register("max")
             var users: [TestUser] = []
             for i in 0..<20 { users.append(try await client.register("racer\(i)")) }

@@ -95,8 +95,9 @@ struct LotRoutesTests {
         }
     }
 
-    @Test func listRunningNewestFirstWithPaging() async throws {
-        try await TestApp.run { client in
+    @Test(arguments: TestStorage.allCases)
+    func listRunningNewestFirstWithPaging(storage: TestStorage) async throws {
+        try await TestApp.run(storage: storage) { client in
             let owner = try await client.register("rita")
             var ids: [Int64] = []
             for _ in 0..<5 { ids.append(try await client.createLot(owner)) }
@@ -124,8 +125,9 @@ struct LotRoutesTests {
         }
     }
 
-    @Test func showOneLot() async throws {
-        try await TestApp.run { client in
+    @Test(arguments: TestStorage.allCases)
+    func showOneLot(storage: TestStorage) async throws {
+        try await TestApp.run(storage: storage) { client in
             let owner = try await client.register("sam")
             let id = try await client.createLot(owner, price: "7.05")
             let reply = try await client.call(.get, "/lots/\(id)")
@@ -150,8 +152,9 @@ struct LotRoutesTests {
         }
     }
 
-    @Test func statusChanges() async throws {
-        try await TestApp.run { client in
+    @Test(arguments: TestStorage.allCases)
+    func statusChanges(storage: TestStorage) async throws {
+        try await TestApp.run(storage: storage) { client in
             let owner = try await client.register("uma")
             let other = try await client.register("vic")
             let id = try await client.createLot(owner)
@@ -185,10 +188,11 @@ struct LotRoutesTests {
         }
     }
 
-    @Test func timedLotClosesByItself() async throws {
+    @Test(arguments: TestStorage.allCases)
+    func timedLotClosesByItself(storage: TestStorage) async throws {
         var settings = TestApp.settings()
         settings.closerIntervalMilliseconds = 100
-        try await TestApp.run(.live, settings: settings) { client in
+        try await TestApp.run(.live, settings: settings, storage: storage) { client in
             let owner = try await client.register("will")
             let bidder = try await client.register("xena")
             let id = try await client.createLot(owner, extra: [("duration_seconds", "1")])

@@ -16,13 +16,21 @@ enum TestApp {
     static func run(
         _ mode: TestingSetup = .router,
         settings: AppSettings = settings(),
+        storage: TestStorage = .sqlite,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = try await buildApplication(settings: settings)
+        let (dependencies, cleanup) = try await storage.dependencies()
+        let app = try await buildApplication(settings: settings, dependencies: dependencies)
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: settings.sqlitePath + suffix) }
         }
-        try await app.test(mode, body)
+        do {
+            try await app.test(mode, body)
+        } catch {
+            await cleanup()
+            throw error
+        }
+        await cleanup()
     }
 }
 

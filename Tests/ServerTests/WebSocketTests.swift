@@ -45,8 +45,9 @@ extension TestClientProtocol {
 
 @Suite("WebSocket")
 struct WebSocketTests {
-    @Test func liveEventsReachEverySocketInOrder() async throws {
-        try await TestApp.run(.live) { client in
+    @Test(arguments: TestStorage.allCases)
+    func liveEventsReachEverySocketInOrder(storage: TestStorage) async throws {
+        try await TestApp.run(.live, storage: storage) { client in
             let owner = try await client.register("owner")
             let bidders = [try await client.register("b1"), try await client.register("b2")]
             let lot = try await client.createLot(owner, price: "1")
@@ -78,8 +79,9 @@ struct WebSocketTests {
         }
     }
 
-    @Test func sinceReplaysThenGoesLiveWithoutGapOrRepeat() async throws {
-        try await TestApp.run(.live) { client in
+    @Test(arguments: TestStorage.allCases)
+    func sinceReplaysThenGoesLiveWithoutGapOrRepeat(storage: TestStorage) async throws {
+        try await TestApp.run(.live, storage: storage) { client in
             let owner = try await client.register("owner")
             let bidder = try await client.register("bidder")
             let lot = try await client.createLot(owner, price: "1")

@@ -37,7 +37,7 @@ struct RedisSessionStoreTests {
     func redisDown() async throws {
         let port = try LocalSocket.freePort()
         let store = try RedisSessionStore(url: URL(string: "redis://127.0.0.1:\(port)")!)
-        try await expectUnavailable(store, within: .seconds(1))
+        try await expectUnavailable(store, within: .seconds(3))  // instant when quiet; generous for a loaded CI machine
     }
 
     @Test("Redis hung (accepts, never answers): unavailable within the timeouts")

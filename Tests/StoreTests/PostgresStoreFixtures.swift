@@ -1,3 +1,4 @@
+import TestSupport
 import AuctionCore
 import Foundation
 import PostgresBackend
