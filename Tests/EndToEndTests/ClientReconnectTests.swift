@@ -50,8 +50,7 @@ struct ClientReconnectTests {
             ((try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any])?["seq"] as? NSNumber
         }.map(\.int64Value)
         #expect(seqs == [1, 2, 3, 4, 5, 6])
-        client.process.waitUntilExit()
-        #expect(client.process.terminationStatus == 0)
+        #expect(await client.exitStatus(within: 30) == 0)
         #expect(client.errorOutput().contains("?since=3"))
     }
 }

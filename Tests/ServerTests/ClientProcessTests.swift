@@ -62,8 +62,8 @@ struct ClientProcessTests {
             let port = try #require(client.port)
             let child = ChildProcess(binary, arguments: ["4242", "--port", String(port), "--url", "ws://127.0.0.1"])
             try child.start()
-            child.process.waitUntilExit()
-            #expect(child.process.terminationStatus == 1)
+            defer { child.stop() }
+            #expect(await child.exitStatus(within: 30) == 1)
         }
     }
 }

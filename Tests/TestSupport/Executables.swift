@@ -56,6 +56,18 @@ public final class ChildProcess: @unchecked Sendable {
         String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
     }
 
+    /// Waits for the process to end without blocking a thread of the cooperative
+    /// pool (which has one thread per core: a blocking wait can starve the very
+    /// server the process talks to). Nil when it still runs after `seconds`.
+    public func exitStatus(within seconds: Double) async -> Int32? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
     public func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
