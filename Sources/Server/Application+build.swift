@@ -18,6 +18,7 @@ public func buildApplication(
     let hub = servesSockets ? WebSocketHub(store: store, logger: logger) : nil
     let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
     let tokens = await TokenService(settings: settings, sessions: dependencies.sessions)
+    let schemaReady = StartupGate()
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -63,11 +64,12 @@ public func buildApplication(
         app.addServices(
             LotCloserService(
                 store: store, publisher: publisher, interval: .milliseconds(settings.closerIntervalMilliseconds),
-                logger: logger))
+                logger: logger, gate: schemaReady))
     }
     let autoMigrate = settings.autoMigrate
     app.beforeServerStarts {
         try await SchemaCheck.prepare(store: store, autoMigrate: autoMigrate, logger: logger)
+        await schemaReady.open()
     }
     return app
 }

@@ -10,9 +10,12 @@ struct LotCloserService: Service {
     let publisher: EventPublisher
     let interval: Duration
     let logger: Logger
+    /// Opened once the schema is ready.
+    let gate: StartupGate
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            await gate.wait()
             while !Task.isCancelled {
                 await closeDue()
                 try? await Task.sleep(for: interval)
