@@ -1,6 +1,6 @@
 import AuctionCore
 import Hummingbird
-import HummingbirdWebSocket
+import HummingbirdCore
 import Logging
 
 /// Builds the server from its settings: resolves storage, broker and sessions
@@ -33,18 +33,20 @@ public func buildApplication(
         LotController(store: store, tokens: tokens, publisher: publisher).addRoutes(to: router)
         BidController(store: store, tokens: tokens, publisher: publisher).addRoutes(to: router)
     }
-    if let hub {
-        WebSocketController(store: store, hub: hub, bufferLimit: settings.socketBufferLimit).addRoutes(to: router)
+    if servesSockets {
+        WebSocketController(store: store).addRoutes(to: router)
+    }
+    let sockets = hub.map {
+        LotSocketHandler.Environment(store: store, hub: $0, bufferLimit: settings.socketBufferLimit, logger: logger)
     }
 
     var app = Application(
         router: router,
-        server: servesSockets
-            ? .http1WebSocketUpgrade(
-                webSocketRouter: router,
-                configuration: .init(
-                    ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))))
-            : .http1(),
+        server: sockets.map { sockets in
+            HTTPServerBuilder { responder in
+                LotSocketChannel(responder: responder, sockets: sockets, maxFrameSize: 1 << 16)
+            }
+        } ?? .http1(),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "auction"),
         logger: logger
     )

@@ -18,12 +18,15 @@ enum SQLiteRows {
         """
 
     static func lot(id: Int64, in db: Database) throws -> Lot? {
-        try Row.fetchOne(db, sql: "\(lotSelect) WHERE lots.id = ?", arguments: [id]).map(lot(from:))
+        try Row.fetchOne(db.cachedStatement(sql: lotByID), arguments: [id]).map(lot(from:))
     }
 
     static func user(id: Int64, in db: Database) throws -> User? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(user(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id])
+            .map(user(from:))
     }
+
+    private static let lotByID = "\(lotSelect) WHERE lots.id = ?"
 
     static func user(from row: Row) -> User {
         User(id: row["id"], username: row["username"], passwordHash: row["password_hash"])
@@ -75,13 +78,12 @@ enum SQLiteRows {
     /// in the same transaction, so the numbers stay gapless.
     static func append(_ event: AuctionEvent, in db: Database) throws -> EventRecord {
         let record = event.record
-        try db.execute(
-            sql: "INSERT INTO events (lot_id, seq, type, payload, at_ms) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                record.lotID, record.seq, event.kind.typeName, record.json,
-                Timestamp.milliseconds(event.at),
-            ]
-        )
+        // Cached: the bid path runs this on every bid, and preparing a statement
+        // (with GRDB's authorizer) cost more than running it.
+        try db.cachedStatement(sql: "INSERT INTO events (lot_id, seq, type, payload, at_ms) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [
+                record.lotID, record.seq, event.kind.typeName, record.json, Timestamp.milliseconds(event.at),
+            ])
         return record
     }
 }

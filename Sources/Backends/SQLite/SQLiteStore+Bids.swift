@@ -12,8 +12,10 @@ extension SQLiteStore {
         // still the lot when the update commits, so the rules hold under races.
         return try await write { db in
             guard let lot = try SQLiteRows.lot(id: lotID, in: db) else { throw AuctionError.lotNotFound }
+            // Cached statements throughout: the bid is the hot path, and preparing
+            // each statement anew took more of the server's CPU than running it.
             let existing = try Row.fetchOne(
-                db, sql: "SELECT id, created_at_ms FROM bids WHERE lot_id = ? AND bidder_id = ?",
+                db.cachedStatement(sql: "SELECT id, created_at_ms FROM bids WHERE lot_id = ? AND bidder_id = ?"),
                 arguments: [lotID, bidderID]
             )
             try BiddingRules.check(
@@ -26,12 +28,13 @@ extension SQLiteStore {
             let bidSeq = lot.seq + 1
             let lastSeq = newEnd == nil ? bidSeq : bidSeq + 1
 
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE lots SET highest_price_cents = ?, highest_bidder_id = ?,
                         bid_count = bid_count + ?, seq = ?, ends_at_ms = COALESCE(?, ends_at_ms)
                     WHERE id = ?
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     amount.cents, bidderID, existing == nil ? 1 : 0, lastSeq,
                     newEnd.map(Timestamp.milliseconds), lotID,
@@ -41,22 +44,19 @@ extension SQLiteStore {
             let bid: Bid
             if let existing {
                 let bidID: Int64 = existing["id"]
-                try db.execute(
-                    sql: "UPDATE bids SET amount_cents = ?, updated_at_ms = ? WHERE id = ?",
-                    arguments: [amount.cents, nowMS, bidID]
-                )
+                try db.cachedStatement(sql: "UPDATE bids SET amount_cents = ?, updated_at_ms = ? WHERE id = ?")
+                    .execute(arguments: [amount.cents, nowMS, bidID])
                 bid = Bid(
                     id: bidID, lotID: lotID, amount: amount, bidderID: bidderID, bidder: bidder.username,
                     createdAt: Timestamp.date(milliseconds: existing["created_at_ms"]), updatedAt: now
                 )
             } else {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO bids (lot_id, bidder_id, amount_cents, created_at_ms, updated_at_ms)
                         VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [lotID, bidderID, amount.cents, nowMS, nowMS]
-                )
+                        """
+                ).execute(arguments: [lotID, bidderID, amount.cents, nowMS, nowMS])
                 bid = Bid(
                     id: db.lastInsertedRowID, lotID: lotID, amount: amount, bidderID: bidderID,
                     bidder: bidder.username, createdAt: now, updatedAt: now

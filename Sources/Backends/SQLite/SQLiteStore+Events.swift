@@ -6,8 +6,8 @@ extension SQLiteStore {
         guard limit > 0 else { return [] }
         return try await read { db in
             try Row.fetchAll(
-                db,
-                sql: "SELECT lot_id, seq, payload FROM events WHERE lot_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                db.cachedStatement(
+                    sql: "SELECT lot_id, seq, payload FROM events WHERE lot_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
                 arguments: [lotID, since, limit]
             ).map(SQLiteRows.eventRecord(from:))
         }

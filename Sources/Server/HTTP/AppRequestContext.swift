@@ -1,14 +1,11 @@
 import Hummingbird
-import HummingbirdWebSocket
 
-/// The request context of every route, WebSocket upgrades included.
-public struct AppRequestContext: RequestContext, WebSocketRequestContext {
+/// The request context of every route (WebSocket upgrades are LotSocketChannel's).
+public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<Self>
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.webSocket = .init()
     }
 
     /// API.md: request bodies over 64 KiB are 413.

@@ -6,11 +6,10 @@ import Logging
 /// broker dropped, or a publish that overtook another) makes the hub read the
 /// missing ones from the event log first; one already delivered is ignored.
 ///
-/// Each socket has a bounded queue; the hub never waits for a socket. A socket
-/// whose queue is full is dropped from the lot (its stream ends) and can resume
-/// with `?since=`.
+/// The hub never waits for a socket: each sink queues what it is handed, and a
+/// socket that falls too far behind closes itself and can resume with `?since=`.
 public actor WebSocketHub {
-    typealias Feed = AsyncStream<SocketMessage>.Continuation
+    typealias Feed = any EventSink
 
     private final class LotChannel {
         /// The last seq handed to the feeds; every later one is handed in order.
@@ -29,7 +28,7 @@ public actor WebSocketHub {
         self.logger = logger
     }
 
-    /// Adds a socket's feed to a lot. Returns its id and the seq the feed starts
+    /// Adds a socket to a lot. Returns its id and the seq the feed starts
     /// after: every event with a greater seq will be yielded to it, in order.
     func join(lotID: Int64, feed: Feed) async throws -> (id: Int, after: Int64) {
         let channel: LotChannel
@@ -58,6 +57,22 @@ public actor WebSocketHub {
 
     /// Number of sockets watching, for metrics and tests.
     var socketCount: Int { channels.values.reduce(0) { $0 + $1.feeds.count } }
+
+    /// Pings every socket; one that did not answer the previous ping is closed.
+    /// One timer for all sockets, rather than one per socket.
+    func checkAlive() {
+        for channel in channels.values {
+            for feed in channel.feeds.values { feed.checkAlive() }
+        }
+    }
+
+    /// Closes every socket (the server is shutting down); clients resume with `?since=`.
+    func closeAll(code: Int, reason: String) {
+        for channel in channels.values {
+            for feed in channel.feeds.values { feed.close(code: code, reason: reason) }
+        }
+        channels = [:]
+    }
 
     /// Takes an event from the broker or from this process's own commits.
     func deliver(_ event: EventRecord) async {
@@ -111,12 +126,8 @@ public actor WebSocketHub {
 
     private func fanOut(_ event: EventRecord, in channel: LotChannel) {
         channel.lastSeq = event.seq
-        for (id, feed) in channel.feeds {
-            if case .dropped = feed.yield(.event(event)) {
-                // Too far behind: end its stream; the socket closes and can resume.
-                channel.feeds[id] = nil
-                feed.finish()
-            }
+        for (id, feed) in channel.feeds where !feed.offer(event) {
+            channel.feeds[id] = nil
         }
         if channel.feeds.isEmpty { channels[event.lotID] = nil }
     }

@@ -3,11 +3,13 @@ import Logging
 import ServiceLifecycle
 
 /// Feeds the hub: every event the broker brings, and a periodic comparison with
-/// the event log that catches whatever the broker lost.
+/// the event log that catches whatever the broker lost. Also pings the sockets,
+/// and closes them when the server shuts down.
 struct EventFanoutService: Service {
     let broker: any EventBroker
     let hub: WebSocketHub
     let resyncInterval: Duration
+    var pingInterval: Duration = .seconds(30)
     let logger: Logger
 
     func run() async throws {
@@ -24,7 +26,15 @@ struct EventFanoutService: Service {
                         await hub.resync()
                     }
                 }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: pingInterval)
+                        await hub.checkAlive()
+                    }
+                }
             }
         }
+        // 1001: going away. Clients reconnect (to another node) with ?since.
+        await hub.closeAll(code: 1001, reason: "server shutting down")
     }
 }

@@ -1,0 +1,34 @@
+import AuctionCore
+import NIOCore
+import Synchronization
+
+/// The hub's handle on one socket: hands events to the socket's handler on its
+/// event loop, without waiting. Once the socket has closed it refuses them, and
+/// the hub forgets it.
+final class LotSocket: EventSink {
+    private let handler: NIOLoopBound<LotSocketHandler>
+    private let open = Atomic<Bool>(true)
+
+    init(_ handler: LotSocketHandler, eventLoop: any EventLoop) {
+        self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
+    }
+
+    func offer(_ event: EventRecord) -> Bool {
+        guard open.load(ordering: .relaxed) else { return false }
+        handler.eventLoop.execute { [handler] in handler.value.received(event) }
+        return true
+    }
+
+    func checkAlive() {
+        handler.eventLoop.execute { [handler] in handler.value.checkAlive() }
+    }
+
+    func close(code: Int, reason: String) {
+        handler.eventLoop.execute { [handler] in handler.value.close(code: code, reason: reason) }
+    }
+
+    /// Called by the handler once it stops taking events.
+    func markClosed() {
+        open.store(false, ordering: .relaxed)
+    }
+}
