@@ -7,6 +7,7 @@ import HummingbirdWSClient
 import HummingbirdWSTesting
 import Synchronization
 import Testing
+import TestSupport
 
 /// Collects what a test socket receives.
 final class Received: Sendable {
@@ -103,89 +104,38 @@ struct WebSocketTests {
         }
     }
 
-    @Test("unknown lots and bad since are refused before the upgrade", arguments: ["/ws/lots/999", "/ws/lots/abc", "/ws/lots/1?since=-1"])
-    func refused(path: String) async throws {
+    /// An upgrade request as a browser sends it, on a connection of its own.
+    static func upgradeRequest(_ path: String) -> String {
+        "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    }
+
+    @Test(
+        "unknown lots, bad since and other paths are refused before the upgrade, as HTTP errors",
+        arguments: [("/ws/lots/999", 404), ("/ws/lots/abc", 404), ("/ws/lots/1?since=-1", 422), ("/ws/other", 404)])
+    func refused(path: String, status: Int) async throws {
         try await TestApp.run(.live) { client in
             let owner = try await client.register("owner")
-            _ = try await client.createLot(owner)
+            #expect(try await client.createLot(owner) == 1)
             await #expect(throws: (any Error).self) {
                 try await client.ws(path) { _, _, _ in }
             }
-            let plain = try await client.call(.get, path)
-            #expect([.notFound, .unprocessableContent].contains(plain.status))
+            let port = try #require(client.port)
+            let answer = try await LocalSocket.exchange(port: port, request: Self.upgradeRequest(path))
+            #expect(answer.hasPrefix("HTTP/1.1 \(status) "))
+            #expect(answer.lowercased().contains("content-type: application/json"))
+            #expect(answer.contains(#"{"detail":""#))
+            #expect(try await client.call(.get, path).status.code == status)
         }
     }
-}
 
-@Suite("WebSocket hub")
-struct WebSocketHubTests {
-    /// A store wrapper is not needed: the hub reads missed events from a real store.
-    static func store() async throws -> (any AuctionStore, String) {
-        let settings = TestApp.settings()
-        let store = try BackendFactory.makeStore(settings: settings, logger: .init(label: "test"))
-        try await store.migrate()
-        return (store, settings.sqlitePath)
-    }
-
-    @Test func fillsGapsFromTheLogAndDropsRepeats() async throws {
-        let (store, _) = try await Self.store()
-        let owner = try await store.createUser(username: "o", passwordHash: "x")
-        let bidder = try await store.createUser(username: "b", passwordHash: "x")
-        let lot = try await store.createLot(NewLot(title: "t", description: "d", startingPrice: Money(cents: 100), ownerID: owner.id), now: Date())
-        let hub = WebSocketHub(store: store, logger: .init(label: "test"))
-        let (stream, feed) = AsyncStream<SocketMessage>.makeStream(bufferingPolicy: .bufferingOldest(100))
-        let joined = try await hub.join(lotID: lot.id, feed: feed)
-        #expect(joined.after == 0)
-        var records: [EventRecord] = []
-        for (i, cents) in [200, 300, 400].enumerated() {
-            let outcome = try await store.placeBid(
-                lotID: lot.id, bidderID: bidder.id, amount: Money(cents: Int64(cents)), mode: i == 0 ? .create : .raise, now: Date())
-            records += outcome.events
+    @Test func aPlainRequestForALotSocketIsToldToUpgrade() async throws {
+        try await TestApp.run(.live) { client in
+            let owner = try await client.register("owner")
+            let lot = try await client.createLot(owner)
+            let plain = try await client.call(.get, "/ws/lots/\(lot)")
+            #expect(plain.status == .upgradeRequired)
+            #expect(plain.headers[.upgrade] == "websocket")
         }
-        // The broker lost event 2 and repeats event 1; event 3 arrives.
-        await hub.deliver(records[0])
-        await hub.deliver(records[0])
-        await hub.deliver(records[2])
-        feed.finish()
-        var seqs: [Int64] = []
-        for await case .event(let event) in stream { seqs.append(event.seq) }
-        #expect(seqs == [1, 2, 3])
-    }
-
-    @Test func resyncDeliversALostLastEvent() async throws {
-        let (store, _) = try await Self.store()
-        let owner = try await store.createUser(username: "o", passwordHash: "x")
-        let bidder = try await store.createUser(username: "b", passwordHash: "x")
-        let lot = try await store.createLot(NewLot(title: "t", description: "d", startingPrice: Money(cents: 100), ownerID: owner.id), now: Date())
-        let hub = WebSocketHub(store: store, logger: .init(label: "test"))
-        let (stream, feed) = AsyncStream<SocketMessage>.makeStream(bufferingPolicy: .bufferingOldest(100))
-        _ = try await hub.join(lotID: lot.id, feed: feed)
-        _ = try await store.placeBid(lotID: lot.id, bidderID: bidder.id, amount: Money(cents: 500), mode: .create, now: Date())
-        await hub.resync()
-        feed.finish()
-        var seqs: [Int64] = []
-        for await case .event(let event) in stream { seqs.append(event.seq) }
-        #expect(seqs == [1])
-    }
-
-    @Test func aSocketThatFallsBehindIsDroppedAndOthersAreNot() async throws {
-        let (store, _) = try await Self.store()
-        let hub = WebSocketHub(store: store, logger: .init(label: "test"))
-        let lotID: Int64 = 1
-        let (slow, slowFeed) = AsyncStream<SocketMessage>.makeStream(bufferingPolicy: .bufferingOldest(4))
-        let (fast, fastFeed) = AsyncStream<SocketMessage>.makeStream(bufferingPolicy: .bufferingOldest(100))
-        _ = try await hub.join(lotID: lotID, feed: slowFeed)
-        _ = try await hub.join(lotID: lotID, feed: fastFeed)
-        for seq in Int64(1)...10 {
-            await hub.deliver(EventRecord(lotID: lotID, seq: seq, json: "{\"seq\":\(seq)}"))
-        }
-        fastFeed.finish()
-        var slowCount = 0
-        for await _ in slow { slowCount += 1 }  // ends: the hub finished it
-        var fastCount = 0
-        for await _ in fast { fastCount += 1 }
-        #expect(slowCount == 4)
-        #expect(fastCount == 10)
-        #expect(await hub.socketCount == 1)
     }
 }

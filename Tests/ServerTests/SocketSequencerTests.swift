@@ -1,0 +1,61 @@
+import AuctionCore
+@testable import AuctionServer
+import Testing
+
+@Suite("Socket sequencer")
+struct SocketSequencerTests {
+    static func event(_ seq: Int64) -> EventRecord { EventRecord(lotID: 1, seq: seq, json: "{\"seq\":\(seq)}") }
+    static func seqs(_ step: SocketSequencer.Step) -> [Int64] { step.send.map(\.seq) }
+
+    @Test func liveEventsWaitForTheJoinThenGoInOrderOnce() {
+        var sequencer = SocketSequencer(since: nil, limit: 10)
+        #expect(sequencer.received(Self.event(6)).send.isEmpty)
+        #expect(sequencer.received(Self.event(5)).send.isEmpty)
+        // Joined after 4: the waiting 5 and 6 go, in order.
+        #expect(Self.seqs(sequencer.joined(after: 4)) == [5, 6])
+        #expect(sequencer.received(Self.event(6)).send.isEmpty)
+        #expect(Self.seqs(sequencer.received(Self.event(7))) == [7])
+        #expect(sequencer.lastSent == 7)
+    }
+
+    @Test func sinceReadsTheLogFirstAndLiveEventsWaitForIt() {
+        var sequencer = SocketSequencer(since: 2, limit: 10)
+        let joined = sequencer.joined(after: 5)
+        #expect(joined.fetchAfter == 2)
+        #expect(joined.send.isEmpty)
+        #expect(sequencer.received(Self.event(6)).send.isEmpty)
+        let read = sequencer.fetched([3, 4, 5].map(Self.event))
+        #expect(Self.seqs(read) == [3, 4, 5, 6])
+        #expect(read.fetchAfter == nil)
+    }
+
+    @Test func aFullPageAsksForTheNext() {
+        var sequencer = SocketSequencer(since: 0, limit: 10)
+        _ = sequencer.joined(after: 0)
+        let page = (1...Int64(SocketSequencer.page)).map(Self.event)
+        let first = sequencer.fetched(page)
+        #expect(first.send.count == SocketSequencer.page)
+        #expect(first.fetchAfter == Int64(SocketSequencer.page))
+        let last = sequencer.fetched([Self.event(Int64(SocketSequencer.page) + 1)])
+        #expect(Self.seqs(last) == [Int64(SocketSequencer.page) + 1])
+        #expect(last.fetchAfter == nil)
+    }
+
+    @Test func aGapIsFilledFromTheLogBeforeTheEventThatRevealedIt() {
+        var sequencer = SocketSequencer(since: nil, limit: 10)
+        _ = sequencer.joined(after: 0)
+        #expect(Self.seqs(sequencer.received(Self.event(1))) == [1])
+        let gap = sequencer.received(Self.event(4))
+        #expect(gap.send.isEmpty)
+        #expect(gap.fetchAfter == 1)
+        #expect(Self.seqs(sequencer.fetched([2, 3, 4].map(Self.event))) == [2, 3, 4])
+        #expect(Self.seqs(sequencer.received(Self.event(5))) == [5])
+    }
+
+    @Test func tooManyWaitingEventsOverflow() {
+        var sequencer = SocketSequencer(since: 0, limit: 3)
+        _ = sequencer.joined(after: 0)  // reading the log: live events wait
+        for seq in Int64(1)...3 { #expect(!sequencer.received(Self.event(seq)).overflow) }
+        #expect(sequencer.received(Self.event(4)).overflow)
+    }
+}
