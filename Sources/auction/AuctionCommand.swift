@@ -63,10 +63,16 @@ struct Migrate: AsyncParsableCommand {
 }
 
 func makeLogger() -> Logger {
+    LoggingOnce.bootstrap
     var logger = Logger(label: "auction")
     let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
     logger.logLevel = level ?? .info
     return logger
+}
+
+/// Installs the log handler once per process (swift-log allows one bootstrap).
+enum LoggingOnce {
+    static let bootstrap: Void = LoggingSystem.bootstrap(LineLogHandler.init)
 }
 
 /// Errors end the process with one line on stderr and exit status 1, not a trace.

@@ -9,6 +9,7 @@ struct TokenService: Sendable {
     let sessions: any SessionStore
     let check: SessionCheck
     let lifetime: TimeInterval
+    let verified = VerifiedTokens()
 
     init(settings: AppSettings, sessions: any SessionStore) async {
         let keys = JWTKeyCollection()
@@ -40,10 +41,15 @@ struct TokenService: Sendable {
     /// The token's claims, or an `APIError` 401 (bad signature, expired, revoked).
     func verify(_ token: String) async throws -> TokenClaims {
         let claims: TokenClaims
-        do {
-            claims = try await keys.verify(token, as: TokenClaims.self)
-        } catch {
-            throw APIError.unauthorized("Could not validate credentials: the token is invalid or expired")
+        if let known = verified.claims(for: token, now: Date()) {
+            claims = known
+        } else {
+            do {
+                claims = try await keys.verify(token, as: TokenClaims.self)
+            } catch {
+                throw APIError.unauthorized("Could not validate credentials: the token is invalid or expired")
+            }
+            verified.remember(token, claims: claims)
         }
         guard try await check.isActive(id: claims.jti.value, expiresAt: claims.exp.value) else {
             throw APIError.unauthorized("Could not validate credentials: the session has ended")
