@@ -89,6 +89,11 @@ public struct EventRecord: Sendable, Equatable, Hashable {
 /// Minimal JSON text helpers, so events keep a fixed field order.
 public enum JSONText {
     public static func string(_ value: String) -> String {
+        // Most texts need no escape: one pass over the bytes, then a plain copy
+        // (appending scalar by scalar was 2.7% of the bid path's CPU).
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {
