@@ -90,7 +90,9 @@ enum ReportTable {
             "\(fanout.subscribers)",
         ])
         table.add([name, "had the event", "\(fanout.delivered)", "", "", "\(fanout.subscribers)"])
-        table.add([name, "delivery from the bid p50/p99/max ms", triple(fanout.latency), "", "", "p99 <= 250 ms"])
+        table.add([name, "delivery p50/p99/max ms", triple(fanout.latency), "", "", "p99 <= 250 ms"])
+        table.add([name, "events ahead of the response (as 0 ms)", "\(fanout.eventsOvertookResponse)", "", "", ""])
+        table.add([name, "delivery from bid sent p50/p99/max ms", triple(fanout.latencyFromSent), "", "", ""])
         table.add([name, "events missed / duplicated", "\(fanout.missed) / \(fanout.duplicated)", "", "", "0 / 0"])
         if let perSocket = fanout.kibPerSocket {
             table.add([name, "server KiB per idle socket", String(format: "%.1f", perSocket), "", "", "<= 16 KiB"])

@@ -83,6 +83,8 @@ struct FanoutResult: Codable, Sendable {
     let duplicated: Int
     /// Bid response to the event's arrival at each subscriber (ms, clamped at 0).
     let latency: LatencySummary
+    /// Bid sent to the event's arrival at each subscriber (ms).
+    let latencyFromSent: LatencySummary
     let eventsOvertookResponse: Int
     let rssBeforeKiB: Int?
     let rssAfterKiB: Int?
