@@ -41,9 +41,6 @@ public struct Lot: Sendable, Equatable {
         self.softCloseSeconds = softCloseSeconds
         self.seq = seq
     }
-
-    /// Whether there has been an accepted bid yet.
-    public var hasBids: Bool { bidCount > 0 }
 }
 
 /// What a client asks for when creating a lot, already validated.

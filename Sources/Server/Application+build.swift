@@ -51,16 +51,16 @@ public func buildApplication(
         logger: logger
     )
     app.addServices(
-        DependencyService(name: "storage", body: { try await store.run() }),
-        DependencyService(name: "broker", body: { try await dependencies.broker.run() }),
-        DependencyService(name: "sessions", body: { try await dependencies.sessions.run() })
+        DependencyService(body: { try await store.run() }),
+        DependencyService(body: { try await dependencies.broker.run() }),
+        DependencyService(body: { try await dependencies.sessions.run() })
     )
     app.addServices(publisher.outbox)
     if let hub {
         app.addServices(
             EventFanoutService(
                 broker: dependencies.broker, hub: hub,
-                resyncInterval: .milliseconds(settings.resyncIntervalMilliseconds), logger: logger))
+                resyncInterval: .milliseconds(settings.resyncIntervalMilliseconds)))
     }
     if servesAPI {
         app.addServices(

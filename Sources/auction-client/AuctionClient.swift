@@ -35,6 +35,7 @@ struct AuctionClient: AsyncParsableCommand {
             let target = socketURL(since: state.lastSeq)
             do {
                 try await WebSocketClient.connect(url: target, logger: logger) { inbound, _, _ in
+                    state.markConnected()
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message else { continue }
                         state.record(text)
@@ -48,8 +49,13 @@ struct AuctionClient: AsyncParsableCommand {
             } catch is Finished {
                 return
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
-                note("the server refused lot \(lotID): it does not exist or the URL is wrong")
-                throw ExitCode.failure
+                // At first, a refusal means a wrong lot or URL. Once the lot has been
+                // watched, it is passing (storage down: 503), so keep trying.
+                guard state.connectedOnce else {
+                    note("the server refused lot \(lotID): it does not exist or the URL is wrong")
+                    throw ExitCode.failure
+                }
+                note("the server refused the connection for now")
             } catch {
                 note("connection failed: \(error)")
             }
@@ -75,14 +81,18 @@ struct AuctionClient: AsyncParsableCommand {
 
 struct Finished: Error {}
 
-/// The last event number seen, kept across reconnections.
+/// The last event number seen, kept across reconnections, and whether any
+/// connection has been accepted yet.
 final class ClientState: Sendable {
-    private let state: Mutex<(lastSeq: Int64?, printed: Int)>
+    private let state: Mutex<(lastSeq: Int64?, printed: Int, connectedOnce: Bool)>
 
-    init(lastSeq: Int64?) { state = Mutex((lastSeq, 0)) }
+    init(lastSeq: Int64?) { state = Mutex((lastSeq, 0, false)) }
 
     var lastSeq: Int64? { state.withLock { $0.lastSeq } }
     var printed: Int { state.withLock { $0.printed } }
+    var connectedOnce: Bool { state.withLock { $0.connectedOnce } }
+
+    func markConnected() { state.withLock { $0.connectedOnce = true } }
 
     func record(_ text: String) {
         struct Numbered: Decodable { let seq: Int64 }

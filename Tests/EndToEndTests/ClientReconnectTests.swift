@@ -5,12 +5,23 @@ import Testing
 /// The command-line client against a server process that goes away and comes back.
 @Suite("auction-client reconnection")
 struct ClientReconnectTests {
+    static func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("reconnect-\(UUID()).sqlite").path
+    }
+
+    static func remove(_ database: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+    }
+
+    /// A server on its own SQLite file, in-memory broker and sessions.
+    static func environment(_ database: String) -> [String: String] {
+        ["STORAGE_KIND": "sqlite", "STORAGE_SQLITE_PATH": database, "BROKER_KIND": "memory", "SESSIONS_KIND": "memory"]
+    }
+
     @Test func resumesWithSinceAfterTheServerRestarts() async throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("reconnect-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-        let environment = [
-            "STORAGE_KIND": "sqlite", "STORAGE_SQLITE_PATH": database, "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
-        ]
+        let database = Self.temporaryDatabase()
+        defer { Self.remove(database) }
+        let environment = Self.environment(database)
         let first = try ServerProcess(environment: environment)
         try await first.start()
         let owner = try await Account.register(on: first, prefix: "owner")
@@ -52,5 +63,35 @@ struct ClientReconnectTests {
         #expect(seqs == [1, 2, 3, 4, 5, 6])
         #expect(await client.exitStatus(within: 30) == 0)
         #expect(client.errorOutput().contains("?since=3"))
+    }
+
+    @Test func aRefusalAfterConnectingIsRetriedNotFatal() async throws {
+        let databases = [Self.temporaryDatabase(), Self.temporaryDatabase()]
+        defer { databases.forEach(Self.remove) }
+        let first = try ServerProcess(environment: Self.environment(databases[0]))
+        try await first.start()
+        let owner = try await Account.register(on: first, prefix: "owner")
+        let bidder = try await Account.register(on: first, prefix: "bidder")
+        let lot = try await owner.createLot(on: first)
+        let client = ChildProcess(
+            try Executables.url("auction-client"),
+            arguments: [String(lot), "--url", "ws://127.0.0.1", "--port", String(first.port)])
+        try client.start()
+        defer { client.stop() }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await bidder.bid(on: first, lot: lot, amount: "2", raise: false) < 300)
+        let firstLine = Task { () -> String? in
+            for await line in client.lines { return line }
+            return nil
+        }
+        #expect(try await within(30, "the client's first event") { await firstLine.value } != nil)
+        first.stop()
+
+        // Another database on the same port: the lot is unknown there, every upgrade is refused.
+        let second = try ServerProcess(environment: Self.environment(databases[1]), port: first.port)
+        try await second.start()
+        defer { second.stop() }
+        #expect(await client.exitStatus(within: 4) == nil, "the client gave up")
+        #expect(client.errorOutput().contains("refused the connection for now"))
     }
 }

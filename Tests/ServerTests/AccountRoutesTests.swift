@@ -39,6 +39,8 @@ struct AccountRoutesTests {
         (Body.form(["username": "carl"]), "password"),
         (Body.form(["username": "", "password": "pw"]), "username"),
         (Body.form(["username": " carl", "password": "pw"]), "username"),
+        (Body.form(["username": "carl ", "password": "pw"]), "username"),
+        (Body.form(["username": "ca\u{1}rl", "password": "pw"]), "username"),
         (Body.form(["username": String(repeating: "x", count: 65), "password": "pw"]), "username"),
         (Body.form(["username": "carl", "password": ""]), "password"),
         (Body.form(["username": "carl", "password": String(repeating: "p", count: 73)]), "password"),
@@ -72,6 +74,22 @@ struct AccountRoutesTests {
             }
             let json = try await client.call(.post, "/account/token", .json(#"{"username":"dora","password":"pw-dora"}"#))
             #expect(json.status == .created)
+        }
+    }
+
+    @Test("incomplete logins are 422 and name the field", arguments: [
+        (Body.form(["password": "pw-fay"]), "username"),
+        (Body.form(["username": "fay"]), "password"),
+        (Body.form(["username": "fay\u{0}", "password": "pw-fay"]), "username"),  // PostgreSQL cannot hold NUL
+        (Body.form(["username": "fay", "password": "pw-fay", "grant_type": "client_credentials"]), "grant_type"),
+        (Body.json(#"{"username": "fay", "password": ["pw-fay"]}"#), "password"),
+    ])
+    func invalidLogin(body: Body, field: String) async throws {
+        try await TestApp.run { client in
+            _ = try await client.call(.post, "/account", .form(["username": "fay", "password": "pw-fay"]))
+            let reply = try await client.call(.post, "/account/token", body)
+            #expect(reply.status == .unprocessableContent, "\(reply.text)")
+            #expect(reply.detail.hasPrefix(field), "\(reply.detail)")
         }
     }
 

@@ -66,7 +66,35 @@ struct LotRoutesTests {
              ("ends_at", "2099-01-01T00:00:00Z")], "ends_at"
         ),
         ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("soft_close_seconds", "30")], "soft_close_seconds"),
+        ([("title", "T"), ("description", String(repeating: "d", count: 10_001)), ("starting_price", "1")], "description"),
+        ([("title", "T\u{0}"), ("description", "D"), ("starting_price", "1")], "title"),
+        ([("title", "T"), ("description", "a\u{0}b"), ("starting_price", "1")], "description"),
+        (
+            [("title", "T"), ("description", "D"), ("starting_price", "1"), ("duration_seconds", "60"),
+             ("soft_close_seconds", "86401")], "soft_close_seconds"
+        ),
+        (
+            [("title", "T"), ("description", "D"), ("starting_price", "1"), ("duration_seconds", "60"),
+             ("soft_close_seconds", "-1")], "soft_close_seconds"
+        ),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("duration_seconds", "31622401")], "duration_seconds"),
+        ([("title", "T"), ("description", "D"), ("starting_price", "1"), ("ends_at", "2999-01-01T00:00:00Z")], "ends_at"),
     ]
+
+    @Test(
+        "a bad events query is 422 and names the field",
+        arguments: [
+            ("since=-1", "since"), ("since=x", "since"), ("limit=0", "limit"), ("limit=1001", "limit"), ("since=%zz", "query"),
+        ])
+    func invalidEventsQuery(query: String, field: String) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("rita")
+            let lot = try await client.createLot(owner)
+            let reply = try await client.call(.get, "/lots/\(lot)/events?\(query)")
+            #expect(reply.status == .unprocessableContent, "\(reply.text)")
+            #expect(reply.detail.hasPrefix(field), "\(reply.detail)")
+        }
+    }
 
     @Test("invalid lots are 422, name the field and create nothing", arguments: badLots)
     func invalidLot(fields: [(String, String)], field: String) async throws {

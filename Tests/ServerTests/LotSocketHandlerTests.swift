@@ -1,9 +1,11 @@
 import AuctionCore
 @testable import AuctionServer
 import Foundation
+import InMemoryBroker
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
+import ServiceLifecycle
 import Testing
 
 /// One lot socket on a testing channel, with a real store and hub behind it.
@@ -180,6 +182,62 @@ struct LotSocketHandlerTests {
     @Test func shutdownClosesEverySocketWith1001() async throws {
         let rig = try await SocketRig.open()
         await rig.hub.closeAll(code: 1001, reason: "server shutting down")
+        let close = try #require(try await rig.nextFrame().close)
+        #expect(close.code == 1001)
+        #expect(close.reason == "server shutting down")
+    }
+
+    @Test(
+        "protocol errors close with their code",
+        arguments: [
+            ([(WebSocketOpcode.continuation, "x", true)], 1002),  // a continuation without a message
+            ([(WebSocketOpcode.ping, "x", false)], 1002),  // a fragmented ping
+            ([(WebSocketOpcode(encodedWebSocketOpcode: 0x3)!, "x", true)], 1002),  // a reserved opcode
+            ([(WebSocketOpcode.text, String(repeating: "a", count: 4000), false), (.continuation, String(repeating: "a", count: 200), true)], 1009),
+        ])
+    func protocolErrors(frames: [(WebSocketOpcode, String, Bool)], code: Int) async throws {
+        let rig = try await SocketRig.open()
+        for (opcode, text, fin) in frames { try await rig.send(opcode, text, fin: fin) }
+        #expect(try await rig.nextFrame().close?.code == code)
+    }
+
+    @Test func binaryMessagesAreIgnoredEvenInFragments() async throws {
+        let rig = try await SocketRig.open()
+        try await rig.send(.binary, "ping", fin: false)
+        try await rig.send(.continuation, "", fin: true)
+        try await rig.send(.binary, "ping")
+        try await rig.send(.text, "ping")
+        let reply = try await rig.nextFrame()
+        #expect(String(buffer: reply.unmaskedData) == "pong")
+        #expect(try await rig.channel.readOutbound(as: WebSocketFrame.self) == nil)
+    }
+
+    /// The service's own timer pings; a socket that never answers is closed by the next round.
+    @Test func theFanoutServicePingsAndHangsUpOnASilentPeer() async throws {
+        let rig = try await SocketRig.open()
+        let service = EventFanoutService(
+            broker: InMemoryBroker(), hub: rig.hub, resyncInterval: .seconds(60), pingInterval: .milliseconds(100))
+        let group = ServiceGroup(services: [service], logger: .init(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(try await rig.nextFrame().opcode == .ping)
+            try await rig.until("the silent socket closed") { !rig.channel.isActive }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func theFanoutServiceClosesSocketsWith1001AtShutdown() async throws {
+        let rig = try await SocketRig.open()
+        let service = EventFanoutService(
+            broker: InMemoryBroker(), hub: rig.hub, resyncInterval: .seconds(60), pingInterval: .seconds(60))
+        let group = ServiceGroup(services: [service], logger: .init(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
         let close = try #require(try await rig.nextFrame().close)
         #expect(close.code == 1001)
         #expect(close.reason == "server shutting down")

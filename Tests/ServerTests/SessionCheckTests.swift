@@ -57,4 +57,18 @@ struct SessionCheckTests {
         try await Task.sleep(for: .milliseconds(300))
         await #expect(throws: AuctionError.self) { try await check.isActive(id: "short", expiresAt: soon) }
     }
+
+    @Test func pastItsCapacityTheCheckKeepsTheLatestExpiringSessions() async throws {
+        let store = SwitchableSessions()
+        let check = SessionCheck(sessions: store, capacity: 10)
+        let now = Date()
+        // s0 expires first ... s10 last; one more than the capacity.
+        for i in 0...10 { check.created(id: "s\(i)", expiresAt: now.addingTimeInterval(60 + Double(i))) }
+        store.down.withLock { $0 = true }
+        var known: [Int] = []
+        for i in 0...10 where (try? await check.isActive(id: "s\(i)", expiresAt: now.addingTimeInterval(60))) == true {
+            known.append(i)
+        }
+        #expect(known == Array(2...10))  // trimmed to 90%: the nine that expire last
+    }
 }

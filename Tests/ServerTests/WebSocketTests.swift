@@ -44,7 +44,7 @@ extension TestClientProtocol {
     }
 }
 
-@Suite("WebSocket")
+@Suite("WebSocket", .timeLimit(.minutes(2)))
 struct WebSocketTests {
     @Test(arguments: TestStorage.allCases)
     func liveEventsReachEverySocketInOrder(storage: TestStorage) async throws {

@@ -13,11 +13,12 @@ struct RedisSessionStoreTests {
         let store = try RedisSessionStore(url: url)
         let redis = try RedisConnectionPool(configuration: RedisConfiguration(url: url), size: 1)
         let id = UUID().uuidString
-        try await store.create(id: id, userID: 42, expiresAt: Date().addingTimeInterval(30))
+        try await store.create(id: id, userID: 42, expiresAt: Date().addingTimeInterval(300))
         #expect(try await redis.command("GET", "auction:session:\(id)") == .string("42"))
         #expect(try await store.userID(of: id) == 42)
         let ttl = try #require(try await redis.command("PTTL", "auction:session:\(id)").integer)
-        #expect(ttl > 28_000 && ttl <= 30_000)
+        // 300 s from creation; a minute of slack for a loaded machine (2 s was seen).
+        #expect(ttl > 240_000 && ttl <= 300_000)
         try await store.revoke(id: id)
         #expect(try await redis.command("EXISTS", "auction:session:\(id)") == .integer(0))
     }

@@ -377,23 +377,6 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("withDeadline answers on time even when the operation ignores cancellation")
-    func deadlineBoundsUncooperativeWork() async throws {
-        let started = ContinuousClock.now
-        await #expect(throws: DeadlineExceeded.self) {
-            try await withDeadline(.milliseconds(200)) {
-                // Resumes after 20 s whatever happens, like a query on a silent connection.
-                await withCheckedContinuation { continuation in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { continuation.resume() }
-                }
-            }
-        }
-        // 0.2 s when quiet; the slack is for a loaded CI machine (2.06 s was seen),
-        // still far from the 20 s an unbounded wait would take.
-        #expect(ContinuousClock.now - started < .seconds(8))
-        #expect(try await withDeadline(.seconds(5)) { 42 } == 42)
-    }
-
     @Test("PostgreSQL down: every call fails in bounded time with .unavailable; back up: calls succeed again")
     func serverDownAndBack() async throws {
         let cluster = try await ThrowawayPostgresCluster.start()

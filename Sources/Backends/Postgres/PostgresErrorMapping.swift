@@ -45,8 +45,4 @@ enum PostgresErrorMapping {
     static func isUniqueViolation(_ error: any Error) -> Bool {
         sqlState(of: error) == "23505"
     }
-
-    static func isForeignKeyViolation(_ error: any Error) -> Bool {
-        sqlState(of: error) == "23503"
-    }
 }

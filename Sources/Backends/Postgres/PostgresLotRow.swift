@@ -25,8 +25,6 @@ enum PostgresLotRow {
     }
 
     static func decodeAll(_ rows: PostgresRowSequence) async throws -> [Lot] {
-        var lots: [Lot] = []
-        for try await row in rows { lots.append(try decode(row)) }
-        return lots
+        try await rows.all().map(decode)
     }
 }

@@ -12,8 +12,6 @@ struct PostgresMigration: Sendable {
 enum PostgresMigrations {
     static let all: [PostgresMigration] = [createAuctionTables]
 
-    static var latestVersion: Int64 { all.map(\.version).max() ?? 0 }
-
     /// Ids are identities; money is integer cents; times are milliseconds since 1970.
     static let createAuctionTables = PostgresMigration(
         version: 1,

@@ -135,17 +135,9 @@ extension PostgresStore {
                     ).decode((Int64, Int64, String?, Int64, Int32).self).all()
                     guard !due.isEmpty else { return [] }
                     let events = due.flatMap { id, seq, winner, highest, bidCount in
-                        let hasWinner = bidCount > 0 && winner != nil
-                        return [
-                            AuctionEvent(lotID: id, seq: seq + 1, at: atDate, kind: .statusChanged(.finished)),
-                            AuctionEvent(
-                                lotID: id, seq: seq + 2, at: atDate,
-                                kind: .closed(
-                                    winner: hasWinner ? winner : nil,
-                                    amount: hasWinner ? Money(cents: highest) : nil
-                                )
-                            ),
-                        ]
+                        AuctionEvent.closing(
+                            lotID: id, after: seq, at: atDate, winner: winner, highestPrice: Money(cents: highest),
+                            bidCount: Int(bidCount))
                     }
                     let ids = due.map(\.0)
                     try await connection.query(

@@ -27,17 +27,10 @@ extension SQLiteStore {
                     sql: "UPDATE lots SET status = 'finished', seq = ? WHERE id = ?",
                     arguments: [lot.seq + 2, lot.id]
                 )
-                records.append(try SQLiteRows.append(
-                    AuctionEvent(lotID: lot.id, seq: lot.seq + 1, at: at, kind: .statusChanged(.finished)),
-                    in: db
-                ))
-                records.append(try SQLiteRows.append(
-                    AuctionEvent(
-                        lotID: lot.id, seq: lot.seq + 2, at: at,
-                        kind: .closed(winner: lot.highestBidder, amount: lot.hasBids ? lot.highestPrice : nil)
-                    ),
-                    in: db
-                ))
+                let events = AuctionEvent.closing(
+                    lotID: lot.id, after: lot.seq, at: at, winner: lot.highestBidder, highestPrice: lot.highestPrice,
+                    bidCount: lot.bidCount)
+                for event in events { records.append(try SQLiteRows.append(event, in: db)) }
             }
             return records
         }

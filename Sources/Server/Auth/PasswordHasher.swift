@@ -22,10 +22,9 @@ struct PasswordHasher: Sendable {
     }
 
     /// Spends the time of a verification without a user, so that a login for an
-    /// unknown name takes as long as a wrong password (no account enumeration).
+    /// unknown name takes as long as a wrong password (no account enumeration):
+    /// a hash at the configured cost, on the pool, costs what a verification does.
     func verifyAgainstNothing(_ password: String) async throws {
-        _ = try await verify(password, hash: Self.decoyHash)
+        _ = try await hash(password)
     }
-
-    private static let decoyHash = Bcrypt.hash("decoy-password", cost: 10)
 }

@@ -9,11 +9,12 @@ import Synchronization
 final class SessionCheck: Sendable {
     let sessions: any SessionStore
     private let seen = Mutex<[String: Date]>([:])
-    /// Remembered sessions beyond this are forgotten (the oldest-expiring first).
-    static let capacity = 100_000
+    /// Remembered sessions beyond this are forgotten (the soonest-expiring first).
+    let capacity: Int
 
-    init(sessions: any SessionStore) {
+    init(sessions: any SessionStore, capacity: Int = 100_000) {
         self.sessions = sessions
+        self.capacity = capacity
     }
 
     func isActive(id: String, expiresAt: Date) async throws -> Bool {
@@ -34,13 +35,12 @@ final class SessionCheck: Sendable {
     private func remember(id: String, expiresAt: Date?) {
         seen.withLock { seen in
             seen[id] = expiresAt
-            if seen.count > Self.capacity {
-                let now = Date()
-                seen = seen.filter { $0.value > now }
-                while seen.count > Self.capacity, let oldest = seen.min(by: { $0.value < $1.value }) {
-                    seen[oldest.key] = nil
-                }
-            }
+            guard seen.count > capacity else { return }
+            // Down to 90% in one pass, so the next trim is 10% of capacity away
+            // (trimming to exactly the capacity made every later login pay for a scan).
+            let now = Date()
+            let kept = seen.filter { $0.value > now }.sorted { $0.value > $1.value }.prefix(capacity * 9 / 10)
+            seen = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
         }
     }
 }

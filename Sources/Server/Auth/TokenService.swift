@@ -6,7 +6,6 @@ import JWTKit
 /// store, so that a logged-out token is refused on every node.
 struct TokenService: Sendable {
     let keys: JWTKeyCollection
-    let sessions: any SessionStore
     let check: SessionCheck
     let lifetime: TimeInterval
     let verified = VerifiedTokens()
@@ -21,7 +20,6 @@ struct TokenService: Sendable {
             }
         await keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: digest)
         self.keys = keys
-        self.sessions = sessions
         self.check = SessionCheck(sessions: sessions)
         self.lifetime = TimeInterval(settings.tokenLifetimeMinutes * 60)
     }
@@ -30,7 +28,7 @@ struct TokenService: Sendable {
     func issue(for user: User, now: Date = Date()) async throws -> String {
         let sessionID = Self.newSessionID()
         let expiresAt = now.addingTimeInterval(lifetime)
-        try await sessions.create(id: sessionID, userID: user.id, expiresAt: expiresAt)
+        try await check.sessions.create(id: sessionID, userID: user.id, expiresAt: expiresAt)
         check.created(id: sessionID, expiresAt: expiresAt)
         let claims = TokenClaims(
             sub: SubjectClaim(value: String(user.id)), username: user.username, jti: IDClaim(value: sessionID),
@@ -58,7 +56,7 @@ struct TokenService: Sendable {
     }
 
     func revoke(_ claims: TokenClaims) async throws {
-        try await sessions.revoke(id: claims.jti.value)
+        try await check.sessions.revoke(id: claims.jti.value)
         check.revoked(id: claims.jti.value)
     }
 

@@ -34,7 +34,7 @@ struct SettingsParser {
             guard let brokerURL = s.brokerURL else {
                 throw missing("broker.url", problem: "is required when broker.kind is \(s.brokerKind.rawValue)")
             }
-            let expected = s.brokerKind == .redis ? ["redis"] : ["amqp", "amqps"]
+            let expected = s.brokerKind == .redis ? ["redis"] : ["amqp"]
             guard expected.contains(brokerURL.scheme ?? "") else {
                 throw missing("broker.url", problem: "must be a \(expected[0]):// URL for broker.kind \(s.brokerKind.rawValue)")
             }

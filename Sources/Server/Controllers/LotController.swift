@@ -39,7 +39,7 @@ struct LotController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = try RequestFields.decodeForm(request.uri.query ?? "")
+        let query = try RequestFields.decodeForm(request.uri.query ?? "", part: "query")
         var filter = LotFilter.running
         if let text = try query.text("status") {
             guard let value = LotFilter(rawValue: text) else {
@@ -68,7 +68,7 @@ struct LotController: Sendable {
         let user = try await tokens.authenticate(request)
         let id = try Self.lotID(context)
         var request = request
-        let query = try RequestFields.decodeForm(request.uri.query ?? "")
+        let query = try RequestFields.decodeForm(request.uri.query ?? "", part: "query")
         let body = try await RequestFields.read(from: &request)
         let text = try query.text("lot_status") ?? body.text("lot_status") ?? body.text("status")
         guard let text else { throw APIError.validation("lot_status", "field required") }
@@ -82,7 +82,7 @@ struct LotController: Sendable {
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Self.lotID(context)
-        let query = try RequestFields.decodeForm(request.uri.query ?? "")
+        let query = try RequestFields.decodeForm(request.uri.query ?? "", part: "query")
         let since = try query.integer("since", in: 0...Int64.max) ?? 0
         let limit = Int(try query.integer("limit", in: 1...Int64(Self.maxEventsPage)) ?? Int64(Self.maxEventsPage))
         guard try await store.lot(id: id) != nil else { throw APIError.lotNotFound }

@@ -51,3 +51,18 @@ extension APIError {
         }
     }
 }
+
+extension APIError {
+    /// The answer to an error thrown outside the router (which has ErrorMiddleware):
+    /// the API's and the auction's errors as they are, anything else a 500.
+    init(answering error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as AuctionError: self.init(error)
+        default: self.init(status: .internalServerError, detail: "Internal server error")
+        }
+    }
+
+    /// `{"detail": "..."}`, the body of every error.
+    var body: String { "{\"detail\":\(JSONText.string(detail))}" }
+}

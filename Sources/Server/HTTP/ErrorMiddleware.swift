@@ -43,7 +43,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func response(_ error: APIError) -> Response {
         var headers = error.headers
         headers[.contentType] = "application/json"
-        let body = "{\"detail\":\(JSONText.string(error.detail))}"
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: error.body)))
     }
 }

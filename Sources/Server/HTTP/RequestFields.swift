@@ -39,14 +39,15 @@ struct RequestFields: Sendable {
     }
 
     /// `application/x-www-form-urlencoded`, also used for query strings.
-    static func decodeForm(_ body: String) throws -> RequestFields {
+    /// Reads `a=1&b=2`; `part` names it in the error (the body, or a URL's query).
+    static func decodeForm(_ body: String, part: String = "body") throws -> RequestFields {
         var values: [String: Value] = [:]
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = percentDecode(parts[0]),
                   let value = parts.count > 1 ? percentDecode(parts[1]) : ""
             else {
-                throw APIError(status: .unprocessableContent, detail: "body: not valid form encoding")
+                throw APIError(status: .unprocessableContent, detail: "\(part): not valid form encoding")
             }
             // The first occurrence wins, as in most form parsers.
             if values[name] == nil { values[name] = .text(value) }
@@ -104,11 +105,14 @@ struct RequestFields: Sendable {
 
     // MARK: - Reading fields
 
-    /// The field's text, or nil when absent. A structured value is a 422.
+    /// The field's text, or nil when absent. A structured value is a 422, and so
+    /// is a NUL character, which PostgreSQL cannot store in text (it would be a 500).
     func text(_ name: String) throws -> String? {
         switch values[name] {
         case nil: return nil
-        case .text(let text): return text
+        case .text(let text):
+            guard !text.utf8.contains(0) else { throw APIError.validation(name, "must not contain NUL characters") }
+            return text
         case .structured: throw APIError.validation(name, "must be a string or a number")
         }
     }

@@ -111,12 +111,12 @@ struct LotSocketChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     private static func decide(uri: String, sockets: LotSocketHandler.Environment) async -> Decision {
-        do throws(APIError) {
+        do {
             let request = try LotSocketRequest(uri: URI(uri))
             try await request.checkLotExists(in: sockets.store)
             return .upgrade(request)
         } catch {
-            return .refuse(error)
+            return .refuse(APIError(answering: error))
         }
     }
 
@@ -124,7 +124,7 @@ struct LotSocketChannel: ServerChildChannel, HTTPChannelHandler {
     private static func refuse(
         _ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, _ error: APIError, logger: Logger
     ) async {
-        let body = ByteBuffer(string: "{\"detail\":\(JSONText.string(error.detail))}")
+        let body = ByteBuffer(string: error.body)
         var fields = error.headers
         fields[.contentType] = "application/json"
         fields[.contentLength] = String(body.readableBytes)

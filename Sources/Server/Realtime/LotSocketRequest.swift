@@ -9,34 +9,18 @@ struct LotSocketRequest: Sendable, Equatable {
     let since: Int64?
 
     /// Reads the path and query; a path that is no lot socket is a 404.
-    init(uri: URI) throws(APIError) {
+    init(uri: URI) throws {
         let parts = uri.path.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count == 3, parts[0] == "ws", parts[1] == "lots" else {
             throw APIError(status: .notFound, detail: ErrorMiddleware<AppRequestContext>.sentence(for: .notFound))
         }
         guard let lotID = Int64(parts[2]), lotID > 0 else { throw APIError.lotNotFound }
         self.lotID = lotID
-        self.since = try Self.since(uri.queryParameters["since"].map(String.init))
+        self.since = try RequestFields.decodeForm(uri.query ?? "", part: "query").integer("since", in: 0...Int64.max)
     }
 
-    static func since(_ text: String?) throws(APIError) -> Int64? {
-        guard let text else { return nil }
-        guard let value = Int64(text), value >= 0 else {
-            throw APIError.validation("since", "must be a whole number of at least 0")
-        }
-        return value
-    }
-
-    /// Throws the refusal when the lot does not exist (or the store cannot say).
-    func checkLotExists(in store: any AuctionStore) async throws(APIError) {
-        do {
-            guard try await store.lot(id: lotID) != nil else { throw APIError.lotNotFound }
-        } catch let error as APIError {
-            throw error
-        } catch let error as AuctionError {
-            throw APIError(error)
-        } catch {
-            throw APIError(status: .serviceUnavailable, detail: "Service temporarily unavailable (storage); retry shortly")
-        }
+    /// Throws the refusal when the lot does not exist (or the store's error).
+    func checkLotExists(in store: any AuctionStore) async throws {
+        guard try await store.lot(id: lotID) != nil else { throw APIError.lotNotFound }
     }
 }

@@ -5,9 +5,12 @@ import Foundation
 /// original service's fields first (Foundation's encoder does not keep order).
 struct OrderedJSON {
     private var text = "{"
+    private var empty = true
 
     private mutating func key(_ name: String) {
-        if text.count > 1 { text += "," }
+        // A flag, not `text.count`: counting characters walks the whole text.
+        if !empty { text += "," }
+        empty = false
         text += JSONText.string(name) + ":"
     }
 

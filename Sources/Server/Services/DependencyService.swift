@@ -4,7 +4,6 @@ import ServiceLifecycle
 /// application; one that has nothing to run stays up until shutdown, since a
 /// service that returns early would stop the whole group.
 struct DependencyService: Service {
-    let name: String
     let body: @Sendable () async throws -> Void
 
     func run() async throws {

@@ -1,5 +1,4 @@
 import AuctionCore
-import Logging
 import ServiceLifecycle
 
 /// Feeds the hub: every event the broker brings, and a periodic comparison with
@@ -10,7 +9,6 @@ struct EventFanoutService: Service {
     let hub: WebSocketHub
     let resyncInterval: Duration
     var pingInterval: Duration = .seconds(30)
-    let logger: Logger
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -20,21 +18,24 @@ struct EventFanoutService: Service {
                         await hub.deliver(event)
                     }
                 }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: resyncInterval)
-                        await hub.resync()
-                    }
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: pingInterval)
-                        await hub.checkAlive()
-                    }
-                }
+                group.addTask { await Self.every(resyncInterval) { await hub.resync() } }
+                group.addTask { await Self.every(pingInterval) { await hub.checkAlive() } }
             }
         }
         // 1001: going away. Clients reconnect (to another node) with ?since.
         await hub.closeAll(code: 1001, reason: "server shutting down")
+    }
+
+    /// Runs `work` after each `interval` until cancelled; a cancelled wait ends it
+    /// without one more round (a shutdown must not ping every socket once more).
+    private static func every(_ interval: Duration, _ work: () async -> Void) async {
+        while true {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            await work()
+        }
     }
 }

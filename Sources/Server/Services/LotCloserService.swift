@@ -25,11 +25,12 @@ struct LotCloserService: Service {
 
     func closeDue() async {
         do {
+            let batch = 100
             while true {
-                let events = try await store.closeExpiredLots(now: Date(), limit: 100)
+                let events = try await store.closeExpiredLots(now: Date(), limit: batch)
                 await publisher.publish(events)
                 // Two events per lot: a full batch means there may be more.
-                if events.count < 200 { return }
+                if events.count < 2 * batch { return }
             }
         } catch {
             logger.warning("could not close expired lots", metadata: ["error": "\(error)"])

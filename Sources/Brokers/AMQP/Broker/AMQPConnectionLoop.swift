@@ -62,6 +62,8 @@ final class AMQPConnectionLoop {
             let busy = deliveryHandler != nil || !pendingConfirms.isEmpty
             let (jobs, closeRequested) = mailbox.take(wait: busy ? nil : Self.idleWait)
             if closeRequested {
+                // Jobs taken with the request would otherwise never answer their callers.
+                for job in jobs { job.fail(.closed) }
                 session.close()
                 return .closed
             }

@@ -13,6 +13,8 @@ actor AMQPPublisher {
     private var backoff: Backoff
     private var nextAttempt: ContinuousClock.Instant?
     private var lastFailure: AMQPError?
+    /// Set by `shutdown`: no connection is made or kept after it.
+    private var isShutDown = false
 
     init(options: AMQPConnectionOptions, exchange: String, settings: AMQPBrokerSettings, logger: Logger) {
         self.options = options
@@ -43,6 +45,7 @@ actor AMQPPublisher {
     }
 
     func shutdown() async {
+        isShutDown = true
         connecting?.cancel()
         let connection = self.connection
         self.connection = nil
@@ -50,6 +53,7 @@ actor AMQPPublisher {
     }
 
     private func ready() async throws(AMQPError) -> AMQPConnection {
+        guard !isShutDown else { throw .closed }
         if let connection, connection.isOpen { return connection }
         connection = nil
         if let connecting { return try await Self.value(of: connecting) }
@@ -71,14 +75,9 @@ actor AMQPPublisher {
             return connection
         }
         connecting = task
+        let connection: AMQPConnection
         do {
-            let connection = try await Self.value(of: task)
-            connecting = nil
-            self.connection = connection
-            backoff.reset()
-            nextAttempt = nil
-            lastFailure = nil
-            return connection
+            connection = try await Self.value(of: task)
         } catch {
             connecting = nil
             lastFailure = error
@@ -86,6 +85,17 @@ actor AMQPPublisher {
             logger.warning("AMQP publisher cannot connect", metadata: ["error": "\(error)"])
             throw error
         }
+        connecting = nil
+        // Shut down while connecting: the new connection is not kept.
+        guard !isShutDown else {
+            await connection.close()
+            throw .closed
+        }
+        self.connection = connection
+        backoff.reset()
+        nextAttempt = nil
+        lastFailure = nil
+        return connection
     }
 
     private func drop(_ failed: AMQPConnection, _ error: AMQPError) {

@@ -1,8 +1,8 @@
 import Synchronization
 
 /// The error of an operation that outlived its deadline.
-struct DeadlineExceeded: Error {
-    let timeout: Duration
+public struct DeadlineExceeded: Error {
+    public let timeout: Duration
 }
 
 /// Runs `operation` and returns its result, or throws `DeadlineExceeded` once
@@ -13,7 +13,7 @@ struct DeadlineExceeded: Error {
 /// caller would wait as long as TCP does. Here the operation runs in its own task
 /// that is cancelled (and left to end on its own) when the deadline wins, so the
 /// caller's wait is bounded whatever the operation does.
-func withDeadline<Value: Sendable>(
+public func withDeadline<Value: Sendable>(
     _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
 ) async throws -> Value {
     let race = DeadlineRace<Value>()
