@@ -70,7 +70,8 @@ struct RedisReconnectTests {
             await #expect(throws: AuctionError.self) { try await broker.ping() }
 
             try await server.start()
-            #expect(try await next(states, within: .seconds(10)) == .subscribed(generation: 2))
+            // Resubscribed within 5x (the 2 s backoff cap + the 1 s connect timeout).
+            #expect(try await next(states, within: .seconds(15)) == .subscribed(generation: 2))
             #expect(broker.isSubscribed)
             try await broker.ping()
             let events = (3...52).map { H.event(lot: lot, seq: Int64($0)) }
@@ -112,7 +113,8 @@ struct RedisReconnectTests {
         #expect(elapsed < .seconds(5))
 
         server.signal(SIGCONT)
-        #expect(try await next(states, within: .seconds(10)) == .subscribed(generation: 2))
+        // Resubscribed within about 5x (the 2 s backoff cap + the 0.5 s connect timeout).
+        #expect(try await next(states, within: .seconds(15)) == .subscribed(generation: 2))
         // At least our subscriber (a stale attempt may still be counted as Redis thaws).
         #expect(try await pool.command("PUBLISH", "frozen:1", "hello").integer ?? 0 >= 1)
         let deadline = ContinuousClock.now + .seconds(5)

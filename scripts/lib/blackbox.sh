@@ -12,22 +12,21 @@
 BLACKBOX_VENV="$PWD/.venv-blackbox"
 BLACKBOX_REQUIREMENTS="$PWD/Tests/BlackBox/requirements.txt"
 
-# A Python 3.11 or newer that can make a venv; Debian's needs python3-venv for that.
-_blackbox_python() {
-    local python
-    for python in python3 /usr/bin/python3; do
-        command -v "$python" >/dev/null 2>&1 || continue
-        "$python" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && {
-            echo "$python"
-            return 0
-        }
-    done
+# Makes the venv with PYTHON when it is 3.11 or newer and can.
+_blackbox_try_venv() {
+    command -v "$1" >/dev/null 2>&1 || return 1
+    "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || return 1
+    rm -rf "$BLACKBOX_VENV"
+    "$1" -m venv "$BLACKBOX_VENV" >/dev/null 2>&1
+}
+
+# python3 on the PATH, else Debian's, which makes venvs only with python3-venv.
+_blackbox_make_venv() {
+    _blackbox_try_venv python3 && return 0
     ensure_apt_packages python3 python3-venv >&2 || return 1
-    /usr/bin/python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' || {
-        echo "blackbox: no Python 3.11+ with venv (python3, /usr/bin/python3)" >&2
-        return 1
-    }
-    echo /usr/bin/python3
+    _blackbox_try_venv /usr/bin/python3 && return 0
+    echo "blackbox: no Python 3.11+ that makes a venv (python3, /usr/bin/python3 with python3-venv)" >&2
+    return 1
 }
 
 blackbox_setup() {
@@ -36,11 +35,8 @@ blackbox_setup() {
     if "$BLACKBOX_VENV/bin/python" -c '' 2>/dev/null && cmp -s "$stamp" "$BLACKBOX_REQUIREMENTS"; then
         return 0
     fi
-    local python
-    python=$(_blackbox_python) || return 1
     echo "blackbox: installing Tests/BlackBox/requirements.txt in ${BLACKBOX_VENV##*/}/" >&2
-    rm -rf "$BLACKBOX_VENV"
-    "$python" -m venv "$BLACKBOX_VENV" || return 1
+    _blackbox_make_venv || return 1
     "$BLACKBOX_VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$BLACKBOX_REQUIREMENTS" || return 1
     cp "$BLACKBOX_REQUIREMENTS" "$stamp"
 }
