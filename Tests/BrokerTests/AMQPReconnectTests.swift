@@ -59,7 +59,8 @@ struct AMQPReconnectTests {
                 Issue.record("publish while down: expected AuctionError.unavailable, got \(String(describing: error))")
                 return
             }
-            #expect(elapsed < .seconds(2), "publish while down took \(elapsed)")
+            // 5x the 1 s connect timeout, for a loaded CI machine; waiting for the node would be unbounded.
+            #expect(elapsed < .seconds(5), "publish while down took \(elapsed)")
             print("AMQP: publish while down failed in \(elapsed)")
         }
         await #expect(throws: AuctionError.self) { try await broker.ping() }

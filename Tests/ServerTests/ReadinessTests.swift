@@ -30,7 +30,7 @@ struct ReadinessTests {
             guard let error = error as? APIError else { return false }
             return error.status == .serviceUnavailable && error.detail == "Not ready: sessions not answering"
         }
-        // 2 s when quiet; the slack is for a loaded machine, far from the 20 s hang.
-        #expect(ContinuousClock.now - started < .seconds(8))
+        // 2 s when quiet; 5x that for a loaded machine, still half the 20 s hang.
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }

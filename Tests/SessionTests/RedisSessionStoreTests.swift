@@ -37,17 +37,22 @@ struct RedisSessionStoreTests {
     @Test("Redis not running: every call fails fast with unavailable")
     func redisDown() async throws {
         let port = try LocalSocket.freePort()
-        let store = try RedisSessionStore(url: URL(string: "redis://127.0.0.1:\(port)")!)
-        try await expectUnavailable(store, within: .seconds(3))  // instant when quiet; generous for a loaded CI machine
+        // 30 s timeouts: "fast" must mean the refusal, not a timeout; 10 s is slack for a loaded CI machine.
+        var configuration = try RedisConfiguration(url: URL(string: "redis://127.0.0.1:\(port)")!)
+        configuration.connectTimeout = .seconds(30)
+        configuration.commandTimeout = .seconds(30)
+        try await expectUnavailable(RedisSessionStore(configuration: configuration), within: .seconds(10))
     }
 
     @Test("Redis hung (accepts, never answers): unavailable within the timeouts")
     func redisHung() async throws {
         let silent = try LocalSocket.Silent()
         var configuration = try RedisConfiguration(url: silent.url)
+        configuration.connectTimeout = .milliseconds(500)
         configuration.commandTimeout = .milliseconds(500)
         let store = RedisSessionStore(configuration: configuration)
-        try await expectUnavailable(store, within: .seconds(2))
+        // 5x a call's 1 s deadline (connect + command): a loaded CI machine; hung would be forever.
+        try await expectUnavailable(store, within: .seconds(5))
     }
 
     private func expectUnavailable(_ store: RedisSessionStore, within bound: Duration) async throws {

@@ -422,7 +422,8 @@ struct PostgresStoreTests {
             for (name, elapsed, error) in failures {
                 print("postgres down: \(name) failed after \(elapsed) with \(error.map { "\($0)" } ?? "no error")")
                 #expect(error.isUnavailable, "\(name)")
-                #expect(elapsed < timeout + .seconds(1), "\(name) took \(elapsed)")
+                // 5x the query timeout, for a loaded CI machine; unbounded would hang while paused.
+                #expect(elapsed < timeout * 5, "\(name) took \(elapsed)")
             }
 
             try await cluster.resume()

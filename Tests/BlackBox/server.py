@@ -1,0 +1,71 @@
+"""A real `auction serve` process on a free loopback port, SQLite in a temporary folder."""
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The debug build that scripts/test makes; AUCTION_BINARY names another.
+BINARY = Path(os.environ.get("AUCTION_BINARY", ROOT / ".build" / "debug" / "auction"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self) -> None:
+        if not BINARY.is_file():
+            raise RuntimeError(f"{BINARY} is missing: build it first (scripts/test does)")
+        self.folder = tempfile.TemporaryDirectory(prefix="auction-blackbox-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws_base = f"ws://127.0.0.1:{self.port}"
+        self.log_path = Path(self.folder.name) / "server.log"
+        environment = {
+            **os.environ,
+            "APP_SETTINGS": "dev",
+            "CONFIG_DIR": str(ROOT / "config"),
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(self.port),
+            "STORAGE_SQLITE_PATH": str(Path(self.folder.name) / "auction.sqlite"),
+            "LOG_LEVEL": "warning",
+        }
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [str(BINARY), "serve"], env=environment, stdout=log, stderr=subprocess.STDOUT
+            )
+        self._wait_until_healthy(seconds=60)
+
+    def _wait_until_healthy(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the server did not answer /healthz within {seconds} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.folder.cleanup()
