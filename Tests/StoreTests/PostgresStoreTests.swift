@@ -80,21 +80,6 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("EventTemplate renders Core's JSON for any number")
-    func eventTemplate() {
-        let at = Date(timeIntervalSince1970: 1_700_000_000.5)
-        let kinds: [AuctionEvent.Kind] = [
-            .bidPlaced(bidder: "a\",\"seq\":0,\"", amount: Money(cents: 1)), .statusChanged(.finished),
-            .extended(endsAt: at), .closed(winner: nil, amount: nil), .closed(winner: "w", amount: Money(cents: 10)),
-        ]
-        for kind in kinds {
-            let template = EventTemplate(lotID: 42, at: at, kind: kind)
-            for seq: Int64 in [0, 1, 9, 10, 12_345_678_901] {
-                #expect(template.json(seq: seq) == AuctionEvent(lotID: 42, seq: seq, at: at, kind: kind).json)
-            }
-        }
-    }
-
     // MARK: Bids
 
     @Test("a bid in the soft-close window moves the end; one outside does not")
