@@ -56,7 +56,7 @@ public final class AMQPBroker: EventBroker {
     }
 
     /// The routing key of a lot's events.
-    public static func routingKey(lotID: Int64) -> String { "lot.\(lotID)" }
+    package static func routingKey(lotID: Int64) -> String { "lot.\(lotID)" }
 
     // MARK: EventBroker
 
@@ -86,7 +86,7 @@ public final class AMQPBroker: EventBroker {
     package var subscriberCount: Int { fanOut.count }
 
     /// True while the consumer is bound and consuming: events published from now on arrive.
-    public var isConsuming: Bool { status.withLock { $0.consuming } }
+    package var isConsuming: Bool { status.withLock { $0.consuming } }
 
     /// The consumer's connection events from now on (see `AMQPBrokerEvent`);
     /// the stream ends when `run()` returns.

@@ -18,7 +18,7 @@ import RedisClient
 /// One instance per server process. Redis delivers one connection's messages
 /// in publish order, so one lot's events are never reordered.
 public final class RedisBroker: EventBroker {
-    public static let channelPrefix = "auction:lot:"
+    static let channelPrefix = "auction:lot:"
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
     private let subscriber: RedisSubscriber
@@ -51,7 +51,7 @@ public final class RedisBroker: EventBroker {
     }
 
     /// The channel of a lot's events.
-    public static func channel(lotID: Int64) -> String { channelPrefix + String(lotID) }
+    static func channel(lotID: Int64) -> String { channelPrefix + String(lotID) }
 
     // MARK: EventBroker
 
@@ -97,7 +97,7 @@ public final class RedisBroker: EventBroker {
     package var subscriberCount: Int { fanOut.count }
 
     /// True while the pattern subscription is active: events published from now on arrive.
-    public var isSubscribed: Bool { subscriber.isSubscribed }
+    package var isSubscribed: Bool { subscriber.isSubscribed }
 
     /// The subscription's connection events from now on (see `RedisSubscriptionEvent`).
     public func events() -> AsyncStream<RedisSubscriptionEvent> {

@@ -65,7 +65,7 @@ public final class RedisSubscriber: Sendable {
     // MARK: Status
 
     /// True while subscribed: messages published from now on arrive.
-    public var isSubscribed: Bool { state.withLock { $0.subscribed } }
+    package var isSubscribed: Bool { state.withLock { $0.subscribed } }
 
     /// The connection events from now on; the stream ends when the subscriber stops.
     public func events() -> AsyncStream<RedisSubscriptionEvent> {
