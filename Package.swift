@@ -30,8 +30,11 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        // Domain, rules and the three protocols. Foundation only.
+        // Domain, rules, the event wire format and the three protocols. Foundation only.
         .target(name: "AuctionCore", path: "Sources/Core"),
+        // Generic helpers of the clients, brokers and stores (backoff, broadcast,
+        // Duration conversions). The standard library and the system's only.
+        .target(name: "AuctionSupport", path: "Sources/Support"),
 
         // Storage backends.
         .target(
@@ -42,41 +45,53 @@ let package = Package(
         .target(
             name: "PostgresBackend",
             dependencies: [
-                "AuctionCore",
+                "AuctionCore", "AuctionSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Backends/Postgres"
         ),
 
-        // Event brokers.
-        .target(name: "InMemoryBroker", dependencies: ["AuctionCore"], path: "Sources/Brokers/InMemory"),
+        // Clients: the hiredis and rabbitmq-c wrappers, each C handle confined to
+        // the thread of the one object that owns it.
         .systemLibrary(
             name: "CHiredis",
-            path: "Sources/Brokers/Redis/CHiredis",
+            path: "Sources/Clients/CHiredis",
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
         .target(
             name: "RedisClient",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
-            path: "Sources/Brokers/Redis/Client"
-        ),
-        .target(
-            name: "RedisBroker",
-            dependencies: ["AuctionCore", "RedisClient", .product(name: "Logging", package: "swift-log")],
-            path: "Sources/Brokers/Redis/Broker"
+            dependencies: ["CHiredis", "AuctionSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Clients/Redis"
         ),
         .systemLibrary(
             name: "CRabbitMQ",
-            path: "Sources/Brokers/AMQP/CRabbitMQ",
+            path: "Sources/Clients/CRabbitMQ",
             pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]
         ),
         .target(
+            name: "AMQPClient",
+            dependencies: ["CRabbitMQ", "AuctionSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Clients/AMQP"
+        ),
+
+        // Event brokers.
+        .target(name: "InMemoryBroker", dependencies: ["AuctionCore", "AuctionSupport"], path: "Sources/Brokers/InMemory"),
+        .target(
+            name: "RedisBroker",
+            dependencies: [
+                "AuctionCore", "AuctionSupport", "RedisClient", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Brokers/Redis"
+        ),
+        .target(
             name: "AMQPBroker",
-            dependencies: ["AuctionCore", "CRabbitMQ", .product(name: "Logging", package: "swift-log")],
-            path: "Sources/Brokers/AMQP/Broker"
+            dependencies: [
+                "AuctionCore", "AuctionSupport", "AMQPClient", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Brokers/AMQP"
         ),
 
         // Session stores: in memory and on Redis.
@@ -147,26 +162,31 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "AuctionCore", "PostgresBackend",
+                "PostgresBackend", "RedisClient",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "AuctionCoreTests", dependencies: ["AuctionCore"]),
+        .testTarget(name: "SupportTests", dependencies: ["AuctionSupport"]),
         .testTarget(
             name: "StoreTests",
             dependencies: [
                 "AuctionCore", "SQLiteBackend", "PostgresBackend", "TestSupport",
                 // Postgres tests create and drop their own schemas and read tables directly.
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "BrokerTests",
-            dependencies: ["AuctionCore", "InMemoryBroker", "RedisBroker", "AMQPBroker", "TestSupport"]
+            dependencies: [
+                "AuctionCore", "InMemoryBroker", "RedisBroker", "RedisClient", "AMQPBroker", "AMQPClient",
+                "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "SessionTests", dependencies: ["AuctionCore", "Sessions", "TestSupport"]),
+        .testTarget(name: "SessionTests", dependencies: ["AuctionCore", "Sessions", "RedisClient", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

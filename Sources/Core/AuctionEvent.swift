@@ -31,27 +31,6 @@ public struct AuctionEvent: Sendable, Equatable {
         self.kind = kind
     }
 
-    /// The event as the API sends it: one JSON object, the original fields first
-    /// (`type`, `lot_id`, then the kind's own), this project's `seq` and `at` last.
-    public var json: String {
-        var fields: [(String, String)] = [("type", JSONText.string(kind.typeName)), ("lot_id", "\(lotID)")]
-        switch kind {
-        case .bidPlaced(let bidder, let amount):
-            fields.append(("bidder", JSONText.string(bidder)))
-            fields.append(("amount", amount.description))
-        case .statusChanged(let status):
-            fields.append(("status", JSONText.string(status.rawValue)))
-        case .extended(let endsAt):
-            fields.append(("ends_at", JSONText.string(Timestamp.format(endsAt))))
-        case .closed(let winner, let amount):
-            fields.append(("winner", winner.map(JSONText.string) ?? "null"))
-            fields.append(("amount", amount?.description ?? "null"))
-        }
-        fields.append(("seq", "\(seq)"))
-        fields.append(("at", JSONText.string(Timestamp.format(at))))
-        return "{" + fields.map { "\(JSONText.string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-    }
-
     /// The event as stored in the log and carried by the brokers.
     public var record: EventRecord {
         EventRecord(lotID: lotID, seq: seq, json: json)
@@ -83,31 +62,5 @@ public struct EventRecord: Sendable, Equatable, Hashable {
             return nil
         }
         self.init(lotID: envelope.lot_id, seq: envelope.seq, json: json)
-    }
-}
-
-/// Minimal JSON text helpers, so events keep a fixed field order.
-public enum JSONText {
-    public static func string(_ value: String) -> String {
-        // Most texts need no escape: one pass over the bytes, then a plain copy
-        // (appending scalar by scalar was 2.7% of the bid path's CPU).
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
-        }
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20:
-                out += String(format: "\\u%04x", s.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -57,10 +57,10 @@ public final class InMemorySessionStore: SessionStore {
     public func ping() async throws {}
 
     /// Sessions held, expired ones included until they are purged.
-    public var count: Int { state.withLock { $0.sessions.count } }
+    package var count: Int { state.withLock { $0.sessions.count } }
 
     /// The user of a live session (nil when absent or expired).
-    public func userID(of id: String) -> Int64? {
+    package func userID(of id: String) -> Int64? {
         let now = Date()
         return state.withLock { state in
             guard let session = state.sessions[id], session.expiresAt > now else { return nil }

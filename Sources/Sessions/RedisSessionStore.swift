@@ -7,7 +7,7 @@ import RedisClient
 /// sessions by itself. Every error (Redis down, a refusal) is
 /// `AuctionError.unavailable`, within the pool's bounded timeouts.
 public final class RedisSessionStore: SessionStore {
-    public static let keyPrefix = "auction:session:"
+    static let keyPrefix = "auction:session:"
     private let pool: RedisConnectionPool
 
     public convenience init(url: URL, poolSize: Int = 4) throws {
@@ -18,7 +18,7 @@ public final class RedisSessionStore: SessionStore {
         self.pool = RedisConnectionPool(configuration: configuration, size: poolSize)
     }
 
-    public static func key(_ id: String) -> String { keyPrefix + id }
+    static func key(_ id: String) -> String { keyPrefix + id }
 
     /// Connections open on first use; nothing to run.
     public func run() async throws {}
@@ -51,7 +51,7 @@ public final class RedisSessionStore: SessionStore {
     }
 
     /// The user of a live session (nil when absent or expired).
-    public func userID(of id: String) async throws -> Int64? {
+    package func userID(of id: String) async throws -> Int64? {
         try await command(["GET", Self.key(id)]).text.flatMap { Int64($0) }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresBackend
 
 enum StorageKind: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
     case sqlite, postgres
@@ -30,16 +31,14 @@ struct PostgresTarget: Codable, Sendable {
         case host, port, user, database
     }
 
+    /// Read by the store's own parser, so the bench accepts what the server does.
     init?(url text: String) {
-        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
-              let host = url.host, !host.isEmpty
-        else { return nil }
-        self.host = host
-        port = url.port ?? 5432
-        user = url.user ?? "postgres"
-        password = url.password ?? ""
-        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
-        database = path.isEmpty ? "auction" : path
+        guard let url = URL(string: text), let parsed = try? PostgresStore.Configuration(url: url) else { return nil }
+        host = parsed.host
+        port = parsed.port
+        user = parsed.username
+        password = parsed.password ?? ""
+        database = parsed.database
     }
 }
 

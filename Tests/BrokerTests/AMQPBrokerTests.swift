@@ -1,4 +1,5 @@
 import AMQPBroker
+import AMQPClient
 import AuctionCore
 import Foundation
 import Logging
@@ -195,10 +196,14 @@ struct AMQPBrokerTests {
         try await broker.ping()
     }
 
-    @Test("run() ends on cancellation and finishes the subscribers' streams")
+    @Test(
+        "run() ends on cancellation and finishes the subscribers' and the status observers' streams",
+        .timeLimit(.minutes(1))
+    )
     func runEndsOnCancel() async throws {
         let broker = try AMQPTestSupport.makeBroker(exchange: AMQPTestSupport.uniqueExchange())
         let stream = await broker.subscribe()
+        let statuses = broker.events()
         let run = Task { try await broker.run() }
         #expect(await broker.waitUntilConsuming(timeout: .seconds(30)))
         run.cancel()
@@ -206,5 +211,8 @@ struct AMQPBrokerTests {
         #expect(!broker.isConsuming)
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next() == nil)
+        var seen: [AMQPBrokerEvent] = []
+        for await status in statuses { seen.append(status) }
+        #expect(seen == [.consuming(generation: 1)])
     }
 }

@@ -1,4 +1,4 @@
-import AMQPBroker
+import AMQPClient
 import Foundation
 import Logging
 import Testing

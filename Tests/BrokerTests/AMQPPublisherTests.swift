@@ -1,4 +1,5 @@
 @testable import AMQPBroker
+import AMQPClient
 import Foundation
 import Logging
 import Testing

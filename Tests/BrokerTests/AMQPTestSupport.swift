@@ -1,4 +1,5 @@
 import AMQPBroker
+import AMQPClient
 import AuctionCore
 import Foundation
 import Logging

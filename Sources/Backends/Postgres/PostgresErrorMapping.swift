@@ -1,4 +1,5 @@
 import AuctionCore
+import AuctionSupport
 import PostgresNIO
 
 /// Turns what PostgresNIO throws into what the `AuctionStore` contract promises:

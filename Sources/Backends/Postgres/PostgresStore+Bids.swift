@@ -141,7 +141,7 @@ private struct BidAttempt: Sendable {
     /// The accepted bid, or nil when the conditional update matched no row.
     func run(mode: BidMode, on client: PostgresClient, logger: Logger) async throws -> Accepted? {
         do {
-            let rows = try await client.query(mode == .create ? createQuery : raiseQuery, logger: logger)
+            let rows = try await client.query(query(mode: mode), logger: logger)
             return try await rows.decode(Accepted.self).all().first
         } catch where mode == .create && PostgresErrorMapping.isUniqueViolation(error) {
             // The same bidder's concurrent create committed first; diagnosed as alreadyBid.
@@ -149,85 +149,64 @@ private struct BidAttempt: Sendable {
         }
     }
 
-    private var createQuery: PostgresQuery {
-        """
-        WITH locked AS MATERIALIZED (
-            SELECT id, seq,
-                   COALESCE(ends_at_ms - \(at) < soft_close_seconds * 1000::bigint
-                            AND \(extendedEnd)::bigint > ends_at_ms, false) AS extends
-            FROM lots WHERE id = \(lotID) FOR UPDATE
-        ),
-        accepted AS (
-            UPDATE lots SET highest_price_cents = \(amount), highest_bidder_id = \(bidderID),
-                   bid_count = lots.bid_count + 1,
-                   ends_at_ms = CASE WHEN locked.extends THEN \(extendedEnd)::bigint ELSE lots.ends_at_ms END,
-                   seq = lots.seq + CASE WHEN locked.extends THEN 2 ELSE 1 END
-            FROM locked
-            WHERE lots.id = locked.id AND lots.status = 'running'
-              AND (lots.ends_at_ms IS NULL OR lots.ends_at_ms > \(at))
-              AND lots.owner_id <> \(bidderID)
-              AND \(amount) >= lots.highest_price_cents + lots.min_increment_cents
-              AND NOT EXISTS (SELECT 1 FROM bids WHERE lot_id = \(lotID) AND bidder_id = \(bidderID))
-            RETURNING locked.seq AS previous_seq, locked.extends
-        ),
-        bid AS (
+    /// The one statement of both modes. They differ in three places: a create
+    /// counts a new bidder, needs the bidder to have no bid yet, and inserts the
+    /// bid; a raise needs a bid and updates it. The `bid` step reads the bid's
+    /// values from `accepted`, so the mode's SQL text has no parameters of its own.
+    private func query(mode: BidMode) -> PostgresQuery {
+        let creating = mode == .create
+        let countsBidder = creating ? "bid_count = lots.bid_count + 1," : ""
+        let hasBid = creating ? "NOT EXISTS" : "EXISTS"
+        let writeBid =
+            creating
+            ? """
             INSERT INTO bids (lot_id, bidder_id, amount_cents, created_at_ms, updated_at_ms)
-            SELECT \(lotID), \(bidderID), \(amount), \(at), \(at) FROM accepted
+            SELECT lot_id, bidder_id, amount_cents, at_ms, at_ms FROM accepted
             RETURNING id, created_at_ms, updated_at_ms
-        ),
-        logged AS (
-            INSERT INTO events (lot_id, seq, type, payload, at_ms)
-            SELECT \(lotID), previous_seq + 1, \(bidTemplate.type),
-                   \(bidTemplate.prefix) || (previous_seq + 1) || \(bidTemplate.suffix), \(at)
+            """
+            : """
+            UPDATE bids SET amount_cents = accepted.amount_cents, updated_at_ms = accepted.at_ms
             FROM accepted
-            UNION ALL
-            SELECT \(lotID), previous_seq + 2, \(extendTemplate?.type)::text,
-                   \(extendTemplate?.prefix)::text || (previous_seq + 2) || \(extendTemplate?.suffix)::text, \(at)
-            FROM accepted WHERE accepted.extends
-        )
-        SELECT bid.id, bid.created_at_ms, bid.updated_at_ms, accepted.previous_seq, accepted.extends
-        FROM bid, accepted
-        """
-    }
-
-    private var raiseQuery: PostgresQuery {
-        """
-        WITH locked AS MATERIALIZED (
-            SELECT id, seq,
-                   COALESCE(ends_at_ms - \(at) < soft_close_seconds * 1000::bigint
-                            AND \(extendedEnd)::bigint > ends_at_ms, false) AS extends
-            FROM lots WHERE id = \(lotID) FOR UPDATE
-        ),
-        accepted AS (
-            UPDATE lots SET highest_price_cents = \(amount), highest_bidder_id = \(bidderID),
-                   ends_at_ms = CASE WHEN locked.extends THEN \(extendedEnd)::bigint ELSE lots.ends_at_ms END,
-                   seq = lots.seq + CASE WHEN locked.extends THEN 2 ELSE 1 END
-            FROM locked
-            WHERE lots.id = locked.id AND lots.status = 'running'
-              AND (lots.ends_at_ms IS NULL OR lots.ends_at_ms > \(at))
-              AND lots.owner_id <> \(bidderID)
-              AND \(amount) >= lots.highest_price_cents + lots.min_increment_cents
-              AND EXISTS (SELECT 1 FROM bids WHERE lot_id = \(lotID) AND bidder_id = \(bidderID))
-            RETURNING locked.seq AS previous_seq, locked.extends
-        ),
-        bid AS (
-            UPDATE bids SET amount_cents = \(amount), updated_at_ms = \(at)
-            FROM accepted
-            WHERE bids.lot_id = \(lotID) AND bids.bidder_id = \(bidderID)
+            WHERE bids.lot_id = accepted.lot_id AND bids.bidder_id = accepted.bidder_id
             RETURNING bids.id, bids.created_at_ms, bids.updated_at_ms
-        ),
-        logged AS (
-            INSERT INTO events (lot_id, seq, type, payload, at_ms)
-            SELECT \(lotID), previous_seq + 1, \(bidTemplate.type),
-                   \(bidTemplate.prefix) || (previous_seq + 1) || \(bidTemplate.suffix), \(at)
-            FROM accepted
-            UNION ALL
-            SELECT \(lotID), previous_seq + 2, \(extendTemplate?.type)::text,
-                   \(extendTemplate?.prefix)::text || (previous_seq + 2) || \(extendTemplate?.suffix)::text, \(at)
-            FROM accepted WHERE accepted.extends
-        )
-        SELECT bid.id, bid.created_at_ms, bid.updated_at_ms, accepted.previous_seq, accepted.extends
-        FROM bid, accepted
-        """
+            """
+        return """
+            WITH locked AS MATERIALIZED (
+                SELECT id, seq,
+                       COALESCE(ends_at_ms - \(at) < soft_close_seconds * 1000::bigint
+                                AND \(extendedEnd)::bigint > ends_at_ms, false) AS extends
+                FROM lots WHERE id = \(lotID) FOR UPDATE
+            ),
+            accepted AS (
+                UPDATE lots SET highest_price_cents = \(amount), highest_bidder_id = \(bidderID),
+                       \(unescaped: countsBidder)
+                       ends_at_ms = CASE WHEN locked.extends THEN \(extendedEnd)::bigint ELSE lots.ends_at_ms END,
+                       seq = lots.seq + CASE WHEN locked.extends THEN 2 ELSE 1 END
+                FROM locked
+                WHERE lots.id = locked.id AND lots.status = 'running'
+                  AND (lots.ends_at_ms IS NULL OR lots.ends_at_ms > \(at))
+                  AND lots.owner_id <> \(bidderID)
+                  AND \(amount) >= lots.highest_price_cents + lots.min_increment_cents
+                  AND \(unescaped: hasBid) (SELECT 1 FROM bids WHERE lot_id = \(lotID) AND bidder_id = \(bidderID))
+                RETURNING locked.seq AS previous_seq, locked.extends, lots.id AS lot_id,
+                          lots.highest_bidder_id AS bidder_id, lots.highest_price_cents AS amount_cents,
+                          \(at)::bigint AS at_ms
+            ),
+            bid AS (
+                \(unescaped: writeBid)
+            ),
+            logged AS (
+                INSERT INTO events (lot_id, seq, type, payload, at_ms)
+                SELECT \(lotID), previous_seq + 1, \(bidTemplate.type),
+                       \(bidTemplate.prefix) || (previous_seq + 1) || \(bidTemplate.suffix), \(at)
+                FROM accepted
+                UNION ALL
+                SELECT \(lotID), previous_seq + 2, \(extendTemplate?.type)::text,
+                       \(extendTemplate?.prefix)::text || (previous_seq + 2) || \(extendTemplate?.suffix)::text, \(at)
+                FROM accepted WHERE accepted.extends
+            )
+            SELECT bid.id, bid.created_at_ms, bid.updated_at_ms, accepted.previous_seq, accepted.extends
+            FROM bid, accepted
+            """
     }
 }

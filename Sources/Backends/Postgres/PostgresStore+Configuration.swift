@@ -1,25 +1,15 @@
+import AuctionSupport
 import Foundation
 import PostgresNIO
 
 extension PostgresStore {
     /// Where the database is and how long a call may take.
     public struct Configuration: Sendable, Equatable {
-        /// Whether connections use TLS.
-        public enum TLSMode: String, Sendable, Equatable {
-            /// Plain TCP (a loopback or private-network server).
-            case disable
-            /// TLS when the server offers it, with full certificate verification.
-            case prefer
-            /// TLS always, with full certificate verification.
-            case require
-        }
-
         public var host: String
         public var port: Int
         public var username: String
         public var password: String?
         public var database: String
-        public var tls: TLSMode
         /// How long any one store call may take, connecting included, before it fails
         /// with `AuctionError.unavailable`. Also the server's `statement_timeout`.
         public var queryTimeout: Duration
@@ -31,7 +21,7 @@ extension PostgresStore {
 
         public init(
             host: String = "localhost", port: Int = 5432, username: String, password: String?,
-            database: String, tls: TLSMode = .disable, queryTimeout: Duration = .seconds(5),
+            database: String, queryTimeout: Duration = .seconds(5),
             schema: String? = nil, maximumConnections: Int = 20
         ) {
             self.host = host
@@ -39,7 +29,6 @@ extension PostgresStore {
             self.username = username
             self.password = password
             self.database = database
-            self.tls = tls
             self.queryTimeout = queryTimeout
             self.schema = schema
             self.maximumConnections = maximumConnections
@@ -72,31 +61,19 @@ extension PostgresStore {
 
         /// The pool's configuration: bounded connects, and the server-side timeout
         /// matching ours so that the server drops work the client gave up on.
+        /// Plain TCP: no setting asks for TLS yet (the servers are on a private network).
         var clientConfiguration: PostgresClient.Configuration {
-            let tlsSetting: PostgresClient.Configuration.TLS =
-                switch tls {
-                case .disable: .disable
-                case .prefer: .prefer(.makeClientConfiguration())
-                case .require: .require(.makeClientConfiguration())
-                }
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database,
-                tls: tlsSetting
+                tls: .disable
             )
             configuration.options.connectTimeout = queryTimeout
             configuration.options.maximumConnections = maximumConnections
-            var parameters = [("statement_timeout", "\(queryTimeout.milliseconds)")]
+            // At least 1: a zero `statement_timeout` would mean none.
+            var parameters = [("statement_timeout", "\(max(1, queryTimeout.milliseconds))")]
             if let schema { parameters.append(("search_path", schema)) }
             configuration.options.additionalStartupParameters = parameters
             return configuration
         }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, at least 1 (a zero `statement_timeout` would mean none).
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 }

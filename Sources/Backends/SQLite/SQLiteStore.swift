@@ -41,7 +41,7 @@ public final class SQLiteStore: Sendable {
 
     /// A store on a fresh file in its own temporary folder, deleted with the store
     /// (for tests). Call `migrate()` before use.
-    public static func temporary(synchronous: SQLiteSynchronous = .full) throws -> SQLiteStore {
+    package static func temporary(synchronous: SQLiteSynchronous = .full) throws -> SQLiteStore {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("auction-sqlite-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -59,7 +59,7 @@ public final class SQLiteStore: Sendable {
     public var path: String { dbPool.path }
 
     /// The synchronous setting of the writer connection, as SQLite reports it.
-    public func synchronous() async throws -> SQLiteSynchronous? {
+    package func synchronous() async throws -> SQLiteSynchronous? {
         let value = try await writeWithoutTransaction { db in
             try Int.fetchOne(db, sql: "PRAGMA synchronous")
         }

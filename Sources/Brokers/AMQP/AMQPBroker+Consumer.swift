@@ -1,11 +1,13 @@
+import AMQPClient
 import AuctionCore
+import AuctionSupport
 import Logging
 
 extension AMQPBroker {
     /// Runs the consumer until cancelled: connects, declares the exchange and a
     /// private queue bound to `lot.*`, consumes, and on any loss starts over
-    /// after a backoff (100 ms doubling to 2 s by default). On return the
-    /// publisher connection is closed and every subscriber's stream ends.
+    /// after a backoff (100 ms doubling to 2 s by default, with jitter). On return
+    /// the publisher connection is closed and every subscriber's stream ends.
     public func run() async throws {
         var backoff = Backoff(initial: settings.reconnectDelay, maximum: settings.maximumReconnectDelay)
         let options = Self.connectionOptions(url: url, name: "consumer", settings: settings)
@@ -30,7 +32,8 @@ extension AMQPBroker {
         }
         status.withLock { $0.consuming = false }
         await shutdownPublisher()
-        fanOut.finishAll()
+        fanOut.finish()
+        observers.finish()
     }
 
     /// Sets up the queue and consumer on a fresh connection, then waits until the
@@ -49,7 +52,7 @@ extension AMQPBroker {
                         logger.warning("AMQP message is not an event; dropped", metadata: ["routing_key": "\(delivery.routingKey)"])
                         return
                     }
-                    fanOut.deliver(record)
+                    fanOut.yield(record)
                 }
                 let generation = status.withLock { status in
                     status.generation += 1

@@ -1,4 +1,5 @@
 import AuctionCore
+import AuctionSupport
 import Foundation
 import Logging
 import RedisClient
@@ -17,11 +18,11 @@ import RedisClient
 /// One instance per server process. Redis delivers one connection's messages
 /// in publish order, so one lot's events are never reordered.
 public final class RedisBroker: EventBroker {
-    public static let channelPrefix = "auction:lot:"
+    static let channelPrefix = "auction:lot:"
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
     private let subscriber: RedisSubscriber
-    private let fanOut: EventFanOut
+    private let fanOut: Broadcast<EventRecord>
     private let logger: Logger
 
     public convenience init(url: URL, logger: Logger = Logger(label: "RedisBroker")) throws {
@@ -32,7 +33,7 @@ public final class RedisBroker: EventBroker {
         configuration: RedisConfiguration, poolSize: Int = 4, reconnectDelay: Duration = .milliseconds(100),
         maximumReconnectDelay: Duration = .seconds(2), logger: Logger = Logger(label: "RedisBroker")
     ) {
-        let fanOut = EventFanOut()
+        let fanOut = Broadcast<EventRecord>()
         self.configuration = configuration
         self.logger = logger
         self.fanOut = fanOut
@@ -45,12 +46,12 @@ public final class RedisBroker: EventBroker {
                 logger.warning("ignoring a message that is not an event", metadata: ["channel": "\(message.channel)"])
                 return
             }
-            fanOut.deliver(event)
+            fanOut.yield(event)
         }
     }
 
     /// The channel of a lot's events.
-    public static func channel(lotID: Int64) -> String { channelPrefix + String(lotID) }
+    static func channel(lotID: Int64) -> String { channelPrefix + String(lotID) }
 
     // MARK: EventBroker
 
@@ -59,7 +60,7 @@ public final class RedisBroker: EventBroker {
     public func run() async throws {
         await subscriber.run()
         pool.shutdown()
-        fanOut.finishAll()
+        fanOut.finish()
     }
 
     public func publish(_ event: EventRecord) async throws {
@@ -93,10 +94,10 @@ public final class RedisBroker: EventBroker {
     // MARK: Subscription status
 
     /// How many local subscriptions are live.
-    public var subscriberCount: Int { fanOut.count }
+    package var subscriberCount: Int { fanOut.count }
 
     /// True while the pattern subscription is active: events published from now on arrive.
-    public var isSubscribed: Bool { subscriber.isSubscribed }
+    package var isSubscribed: Bool { subscriber.isSubscribed }
 
     /// The subscription's connection events from now on (see `RedisSubscriptionEvent`).
     public func events() -> AsyncStream<RedisSubscriptionEvent> {
@@ -104,7 +105,7 @@ public final class RedisBroker: EventBroker {
     }
 
     /// Waits until the subscription is active (or the timeout passes: then false).
-    public func waitUntilSubscribed(timeout: Duration) async -> Bool {
+    package func waitUntilSubscribed(timeout: Duration) async -> Bool {
         await subscriber.waitUntilSubscribed(timeout: timeout)
     }
 }

@@ -1,3 +1,4 @@
+import AuctionSupport
 import CRabbitMQ
 #if canImport(Glibc)
 import Glibc
@@ -31,15 +32,15 @@ final class AMQPSession {
         self.state = state
         // From here on a throw runs deinit, which destroys the connection.
         guard let socket = amqp_tcp_socket_new(state) else { throw .connectFailed("cannot create a socket") }
-        var connectTimeout = Self.makeTimeval(options.connectTimeout)
+        var connectTimeout = timeval(options.connectTimeout)
         let opened = amqp_socket_open_noblock(socket, options.url.host, Int32(options.url.port), &connectTimeout)
         guard opened == AMQP_STATUS_OK.rawValue else {
             throw .connectFailed("\(options.url.host):\(options.url.port): \(Self.describe(status: opened))")
         }
         setUserTimeout(options.operationTimeout + options.heartbeat)
-        var handshakeTimeout = Self.makeTimeval(options.connectTimeout)
+        var handshakeTimeout = timeval(options.connectTimeout)
         amqp_set_handshake_timeout(state, &handshakeTimeout)
-        var rpcTimeout = Self.makeTimeval(options.operationTimeout)
+        var rpcTimeout = timeval(options.operationTimeout)
         amqp_set_rpc_timeout(state, &rpcTimeout)
         let heartbeat = Int32(max(0, options.heartbeat.components.seconds))
         let login = crabbitmq_login_plain(
@@ -137,7 +138,7 @@ final class AMQPSession {
     func nextFrame(timeout: Duration) throws(AMQPError) -> Incoming? {
         defer { amqp_maybe_release_buffers(state) }
         var frame = amqp_frame_t()
-        var wait = Self.makeTimeval(timeout)
+        var wait = timeval(timeout)
         let status = amqp_simple_wait_frame_noblock(state, &frame, &wait)
         if status == AMQP_STATUS_TIMEOUT.rawValue { return nil }
         guard status == AMQP_STATUS_OK.rawValue else {
@@ -219,7 +220,7 @@ final class AMQPSession {
         #if canImport(Glibc)
         let fd = amqp_get_sockfd(state)
         guard fd >= 0 else { return }
-        var milliseconds = UInt32(clamping: duration.components.seconds * 1000)
+        var milliseconds = UInt32(clamping: duration.milliseconds)
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, &milliseconds, socklen_t(MemoryLayout<UInt32>.size))
         #endif
     }
@@ -238,10 +239,7 @@ final class AMQPSession {
     static func describe(status: Int32) -> String {
         String(cString: amqp_error_string2(status))
     }
-
-    static func makeTimeval(_ duration: Duration) -> timeval {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0, attoseconds >= 0 else { return timeval(tv_sec: 0, tv_usec: 0) }
-        return timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
-    }
 }
+
+/// Timeouts for rabbitmq-c, converted by the one `TimevalConvertible` conversion.
+extension timeval: TimevalConvertible {}

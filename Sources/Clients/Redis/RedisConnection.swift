@@ -1,3 +1,4 @@
+import AuctionSupport
 import CHiredis
 import Foundation
 
@@ -86,7 +87,7 @@ final class RedisConnection {
         guard !isBroken else { throw .connectionLost("the connection failed before") }
         if let reply = try bufferedReply() { return reply }
         var descriptor = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, Int32(timeout.milliseconds))
+        let ready = poll(&descriptor, 1, Int32(clamping: timeout.milliseconds))
         if ready < 0 {
             if errno == EINTR { return nil }
             isBroken = true
@@ -150,16 +151,5 @@ final class RedisConnection {
     }
 }
 
-extension timeval {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self.init(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
-    }
-}
+/// Timeouts for hiredis, converted by the one `TimevalConvertible` conversion.
+extension timeval: TimevalConvertible {}

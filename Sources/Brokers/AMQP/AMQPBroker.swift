@@ -1,4 +1,6 @@
+import AMQPClient
 import AuctionCore
+import AuctionSupport
 import Foundation
 import Logging
 import Synchronization
@@ -15,7 +17,7 @@ import Synchronization
 ///   a crash is read back from the store's event log, so acks would only cost
 ///   round trips. Each message is turned back into an `EventRecord` and handed
 ///   to every local subscriber. A lost connection is re-established with
-///   exponential backoff and the queue, binding and consumer restored
+///   backoff (with jitter) and the queue, binding and consumer restored
 ///   (`events()` tells when, so users can resync).
 ///
 /// One instance per server process. One queue carries all lots in publish
@@ -25,14 +27,14 @@ public final class AMQPBroker: EventBroker {
     public let exchange: String
     let settings: AMQPBrokerSettings
     let logger: Logger
-    let fanOut = EventFanOut()
+    let fanOut = Broadcast<EventRecord>()
     let status = Mutex(ConsumerStatus())
+    let observers = Broadcast<AMQPBrokerEvent>()
     private let publisher: AMQPPublisher
 
     struct ConsumerStatus {
         var consuming = false
         var generation = 0
-        var observers: [UUID: AsyncStream<AMQPBrokerEvent>.Continuation] = [:]
     }
 
     public convenience init(url: URL, exchange: String = "auction.events", logger: Logger) throws {
@@ -54,7 +56,7 @@ public final class AMQPBroker: EventBroker {
     }
 
     /// The routing key of a lot's events.
-    public static func routingKey(lotID: Int64) -> String { "lot.\(lotID)" }
+    package static func routingKey(lotID: Int64) -> String { "lot.\(lotID)" }
 
     // MARK: EventBroker
 
@@ -81,43 +83,32 @@ public final class AMQPBroker: EventBroker {
     // MARK: Consumer status
 
     /// How many local subscriptions are live.
-    public var subscriberCount: Int { fanOut.count }
+    package var subscriberCount: Int { fanOut.count }
 
     /// True while the consumer is bound and consuming: events published from now on arrive.
-    public var isConsuming: Bool { status.withLock { $0.consuming } }
+    package var isConsuming: Bool { status.withLock { $0.consuming } }
 
-    /// The consumer's connection events from now on (see `AMQPBrokerEvent`).
+    /// The consumer's connection events from now on (see `AMQPBrokerEvent`);
+    /// the stream ends when `run()` returns.
     public func events() -> AsyncStream<AMQPBrokerEvent> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream.makeStream(of: AMQPBrokerEvent.self, bufferingPolicy: .unbounded)
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.status.withLock { $0.observers.removeValue(forKey: id) }
-        }
-        status.withLock { $0.observers[id] = continuation }
-        return stream
+        observers.subscribe()
     }
 
     /// Waits until the consumer is consuming (or the timeout passes: then false).
-    public func waitUntilConsuming(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !isConsuming {
-            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
+    package func waitUntilConsuming(timeout: Duration) async -> Bool {
+        await waitUntil(timeout: timeout) { isConsuming }
     }
 
     func report(_ event: AMQPBrokerEvent) {
-        let observers = status.withLock { status in
+        status.withLock { status in
             switch event {
             case .consuming:
                 status.consuming = true
             case .disconnected:
                 status.consuming = false
             }
-            return Array(status.observers.values)
         }
-        for observer in observers { observer.yield(event) }
+        observers.yield(event)
     }
 
     func shutdownPublisher() async {

@@ -8,7 +8,7 @@ public struct AMQPBrokerSettings: Sendable {
     public var operationTimeout: Duration = .seconds(5)
     /// The longest a publish waits for the server's confirm.
     public var confirmTimeout: Duration = .seconds(5)
-    /// Reconnection backoff: doubles from the first delay up to the cap.
+    /// Reconnection backoff (`Backoff`): doubles from the first delay up to the cap, with jitter.
     public var reconnectDelay: Duration = .milliseconds(100)
     public var maximumReconnectDelay: Duration = .seconds(2)
 

@@ -15,13 +15,10 @@ static inline amqp_rpc_reply_t crabbitmq_login_plain(amqp_connection_state_t sta
 static const amqp_method_number_t crabbitmq_basic_deliver_method = AMQP_BASIC_DELIVER_METHOD;
 static const amqp_method_number_t crabbitmq_basic_ack_method = AMQP_BASIC_ACK_METHOD;
 static const amqp_method_number_t crabbitmq_basic_nack_method = AMQP_BASIC_NACK_METHOD;
-static const amqp_method_number_t crabbitmq_basic_return_method = AMQP_BASIC_RETURN_METHOD;
 static const amqp_method_number_t crabbitmq_basic_cancel_method = AMQP_BASIC_CANCEL_METHOD;
 static const amqp_method_number_t crabbitmq_channel_close_method = AMQP_CHANNEL_CLOSE_METHOD;
 static const amqp_method_number_t crabbitmq_connection_close_method = AMQP_CONNECTION_CLOSE_METHOD;
 static const amqp_method_number_t crabbitmq_connection_close_ok_method = AMQP_CONNECTION_CLOSE_OK_METHOD;
-static const amqp_method_number_t crabbitmq_connection_blocked_method = AMQP_CONNECTION_BLOCKED_METHOD;
-static const amqp_method_number_t crabbitmq_connection_unblocked_method = AMQP_CONNECTION_UNBLOCKED_METHOD;
 
 static const amqp_flags_t crabbitmq_content_type_flag = AMQP_BASIC_CONTENT_TYPE_FLAG;
 static const amqp_flags_t crabbitmq_delivery_mode_flag = AMQP_BASIC_DELIVERY_MODE_FLAG;

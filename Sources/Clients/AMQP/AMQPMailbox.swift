@@ -1,3 +1,4 @@
+import AuctionSupport
 import Dispatch
 import Synchronization
 
@@ -45,9 +46,7 @@ final class AMQPMailbox: Sendable {
     /// and `wait` is given, sleeps up to that long for some first.
     func take(wait: Duration?) -> (jobs: [Job], closeRequested: Bool) {
         if let wait, state.withLock({ $0.jobs.isEmpty && !$0.closeRequested }) {
-            let (seconds, attoseconds) = wait.components
-            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-            _ = wakeup.wait(timeout: .now() + .nanoseconds(nanoseconds))
+            _ = wakeup.wait(timeout: .now(plus: wait))
         }
         return state.withLock { state in
             defer { state.jobs.removeAll(keepingCapacity: true) }

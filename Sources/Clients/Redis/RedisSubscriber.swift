@@ -1,3 +1,4 @@
+import AuctionSupport
 import Dispatch
 import Foundation
 import Logging
@@ -7,7 +8,7 @@ import Synchronization
 ///
 /// Messages go to `onMessage` on that thread, in the order Redis sent them
 /// (keep the handler short: it holds up the next message). When the connection
-/// is lost the thread reconnects with exponential backoff and subscribes again;
+/// is lost the thread reconnects with backoff (with jitter) and subscribes again;
 /// `events()` tells when, since messages published meanwhile are gone. While
 /// idle it sends PING now and then, so a connection that silently died (a
 /// network partition) is noticed too.
@@ -22,6 +23,7 @@ public final class RedisSubscriber: Sendable {
     /// Cuts the backoff sleep short when `stop()` is called.
     private let wakeUp = DispatchSemaphore(value: 0)
     private let state = Mutex(State())
+    private let observers = Broadcast<RedisSubscriptionEvent>()
 
     private struct Settings {
         var reconnectDelay: Duration
@@ -37,13 +39,12 @@ public final class RedisSubscriber: Sendable {
         var phase = Phase.idle
         var subscribed = false
         var generation = 0
-        var observers: [UUID: AsyncStream<RedisSubscriptionEvent>.Continuation] = [:]
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// - Parameters:
-    ///   - reconnectDelay: the first wait after a lost connection, doubled after
-    ///     each failed attempt up to `maximumReconnectDelay`.
+    ///   - reconnectDelay: the first wait after a lost connection (see `Backoff`),
+    ///     doubled after each failed attempt up to `maximumReconnectDelay`.
     ///   - healthCheckInterval: after this long without traffic, a PING is sent;
     ///     no answer within the command timeout counts as a lost connection.
     public init(
@@ -64,32 +65,16 @@ public final class RedisSubscriber: Sendable {
     // MARK: Status
 
     /// True while subscribed: messages published from now on arrive.
-    public var isSubscribed: Bool { state.withLock { $0.subscribed } }
+    package var isSubscribed: Bool { state.withLock { $0.subscribed } }
 
     /// The connection events from now on; the stream ends when the subscriber stops.
     public func events() -> AsyncStream<RedisSubscriptionEvent> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream.makeStream(of: RedisSubscriptionEvent.self)
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.observers.removeValue(forKey: id) }
-        }
-        let finished = state.withLock { state in
-            if state.phase == .finished { return true }
-            state.observers[id] = continuation
-            return false
-        }
-        if finished { continuation.finish() }
-        return stream
+        observers.subscribe()
     }
 
     /// Waits until subscribed; false when `timeout` passes first.
-    public func waitUntilSubscribed(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !isSubscribed {
-            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
+    package func waitUntilSubscribed(timeout: Duration) async -> Bool {
+        await waitUntil(timeout: timeout) { isSubscribed }
     }
 
     // MARK: Running
@@ -142,13 +127,13 @@ public final class RedisSubscriber: Sendable {
     // MARK: The thread
 
     private func loop() {
-        var delay = settings.reconnectDelay
+        var backoff = Backoff(initial: settings.reconnectDelay, maximum: settings.maximumReconnectDelay)
         while !shouldStop {
             let reason: RedisError
             do throws(RedisError) {
                 let connection = try RedisConnection(configuration: configuration)
                 try subscribe(on: connection)
-                delay = settings.reconnectDelay
+                backoff.reset()
                 report(.subscribed(generation: 0))
                 try receive(on: connection)
                 break  // asked to stop
@@ -162,8 +147,7 @@ public final class RedisSubscriber: Sendable {
             } else {
                 logger.debug("Redis subscriber cannot connect yet", metadata: ["reason": "\(reason)"])
             }
-            _ = wakeUp.wait(timeout: .now() + .milliseconds(Int(delay.milliseconds)))
-            delay = min(delay * 2, settings.maximumReconnectDelay)
+            _ = wakeUp.wait(timeout: .now(plus: backoff.next()))
         }
         finish()
     }
@@ -218,7 +202,7 @@ public final class RedisSubscriber: Sendable {
     }
 
     private func report(_ event: RedisSubscriptionEvent) {
-        let (observers, numbered) = state.withLock { state in
+        let numbered = state.withLock { state in
             var event = event
             switch event {
             case .subscribed:
@@ -228,25 +212,22 @@ public final class RedisSubscriber: Sendable {
             case .disconnected:
                 state.subscribed = false
             }
-            return (Array(state.observers.values), event)
+            return event
         }
         if case .subscribed(let generation) = numbered {
             logger.info("Redis subscription active", metadata: ["generation": "\(generation)"])
         }
-        for observer in observers { observer.yield(numbered) }
+        observers.yield(numbered)
     }
 
     private func finish() {
-        let (observers, waiters) = state.withLock { state in
+        let waiters = state.withLock { state in
             state.phase = .finished
             state.subscribed = false
-            defer {
-                state.observers.removeAll()
-                state.exitWaiters.removeAll()
-            }
-            return (Array(state.observers.values), state.exitWaiters)
+            defer { state.exitWaiters.removeAll() }
+            return state.exitWaiters
         }
-        for observer in observers { observer.finish() }
+        observers.finish()
         for waiter in waiters { waiter.resume() }
     }
 }

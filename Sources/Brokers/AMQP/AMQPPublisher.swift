@@ -1,3 +1,5 @@
+import AMQPClient
+import AuctionSupport
 import Logging
 
 /// The broker's publishing connection: made on first use, in confirm mode, and
