@@ -119,12 +119,12 @@ struct AccountRoutesTests {
     }
 
     @Test func expiredTokenIs401() async throws {
-        let settings = TestApp.settings()
+        let settings = try TestApp.settings()
         try await TestApp.run(settings: settings) { client in
             let user = try await client.register("fay")
             // A token signed with the right key whose session exists, but expired.
             let keys = JWTKeyCollection()
-            await keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
+            await keys.add(hmac: HMACKey(from: settings.jwt.secret), digestAlgorithm: .sha256)
             let valid = try await keys.verify(user.token, as: TokenClaims.self)
             var expired = valid
             expired.exp = ExpirationClaim(value: Date().addingTimeInterval(-60))
@@ -151,10 +151,10 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("tokens follow JWT_ALGORITHM", arguments: [AppSettings.JWTAlgorithm.HS256, .HS384, .HS512])
-    func algorithms(algorithm: AppSettings.JWTAlgorithm) async throws {
-        var settings = TestApp.settings()
-        settings.jwtAlgorithm = algorithm
+    @Test("tokens follow JWT_ALGORITHM", arguments: [JWTSettings.Algorithm.HS256, .HS384, .HS512])
+    func algorithms(algorithm: JWTSettings.Algorithm) async throws {
+        var settings = try TestApp.settings()
+        settings.jwt.algorithm = algorithm
         try await TestApp.run(settings: settings) { client in
             let user = try await client.register("hal")
             let header = try #require(user.token.split(separator: ".").first)

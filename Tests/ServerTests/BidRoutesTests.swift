@@ -28,6 +28,42 @@ struct BidRoutesTests {
         }
     }
 
+    /// The hand parser took `filename="..."` for the field's name when it came first.
+    @Test func multipartPartsAreNamedByTheirNameParameter() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ann")
+            let bidder = try await client.register("ben")
+            let lot = try await client.createLot(owner)
+            let body = Body.raw(
+                contentType: "multipart/form-data; boundary=b0undary",
+                "--b0undary\r\nContent-Disposition: form-data; filename=\"amount.txt\"; name=\"amount\"\r\n"
+                    + "Content-Type: text/plain\r\n\r\n12.5\r\n--b0undary--\r\n")
+            let reply = try await client.call(.post, "/lots/\(lot)/bids", body, token: bidder.token)
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(try await client.lot(lot).number("highest_price") == Decimal(string: "12.5"))
+        }
+    }
+
+    @Test("bad bodies are 422 with these texts", arguments: [
+        (Body.form([:]), "amount: field required"),
+        (.json(#"{"amount": [1]}"#), "amount: must be a string or a number"),
+        (.json(#"{"amount": null}"#), "amount: field required"),
+        (.form(["amount": "1\u{0}"]), "amount: must not contain NUL characters"),
+        (.json("[1, 2]"), "body: not a valid JSON object"),
+        (.raw(contentType: "application/x-www-form-urlencoded", "amount=%zz"), "body: not valid form encoding"),
+        (.raw(contentType: "multipart/form-data", "--x\r\n\r\n"), "body: not valid multipart/form-data"),
+    ])
+    func badBodyTexts(body: Body, detail: String) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ann")
+            let bidder = try await client.register("ben")
+            let lot = try await client.createLot(owner)
+            let reply = try await client.call(.post, "/lots/\(lot)/bids", body, token: bidder.token)
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.detail == detail)
+        }
+    }
+
     @Test(arguments: TestStorage.allCases)
     func rulesOfBidding(storage: TestStorage) async throws {
         try await TestApp.run(storage: storage) { client in

@@ -218,7 +218,7 @@ struct LotRoutesTests {
 
     @Test(arguments: TestStorage.allCases)
     func timedLotClosesByItself(storage: TestStorage) async throws {
-        var settings = TestApp.settings()
+        var settings = try TestApp.settings()
         settings.closerIntervalMilliseconds = 100
         try await TestApp.run(.live, settings: settings, storage: storage) { client in
             let owner = try await client.register("will")

@@ -7,18 +7,19 @@ import Testing
 
 /// A fresh server for one test: its own SQLite file, in-memory broker and sessions.
 enum TestApp {
-    static func settings() -> AppSettings {
+    static func settings() throws -> AppSettings {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("auction-test-\(UUID().uuidString).sqlite").path
-        return AppSettings.testing(sqlitePath: path)
+        return try AppSettings.testing(sqlitePath: path)
     }
 
     static func run(
         _ mode: TestingSetup = .router,
-        settings: AppSettings = settings(),
+        settings: AppSettings? = nil,
         storage: TestStorage = .sqlite,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
+        let settings = try settings ?? self.settings()
         let (dependencies, cleanup) = try await storage.dependencies()
         let app = try await buildApplication(settings: settings, dependencies: dependencies)
         defer {
@@ -50,6 +51,8 @@ enum Body: Sendable {
     case form([(String, String)])
     case json(String)
     case multipart([(String, String)])
+    /// A body as written, with its content type.
+    case raw(contentType: String, String)
     case none
 
     static func form(_ fields: KeyValuePairs<String, String>) -> Body { .form(fields.map { ($0.key, $0.value) }) }
@@ -60,6 +63,8 @@ enum Body: Sendable {
             return (nil, nil)
         case .json(let text):
             return ("application/json", ByteBuffer(string: text))
+        case .raw(let contentType, let text):
+            return (contentType, ByteBuffer(string: text))
         case .form(let fields):
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
             let text = fields.map {
@@ -123,6 +128,14 @@ extension TestClientProtocol {
 
     func lot(_ id: Int64) async throws -> [String: Any] {
         try await call(.get, "/lots/\(id)").object
+    }
+}
+
+extension AppSettings {
+    /// The test's SQLite file (tests run on SQLite unless they give their dependencies).
+    var sqlitePath: String {
+        if case .sqlite(let path, _) = storage { return path }
+        return ""
     }
 }
 
