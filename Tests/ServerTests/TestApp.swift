@@ -44,7 +44,52 @@ struct Reply {
     var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
     var object: [String: Any] { json as? [String: Any] ?? [:] }
     var array: [[String: Any]] { json as? [[String: Any]] ?? [] }
-    var detail: String { object["detail"] as? String ?? "" }
+    var detail: String { (try? decoded(ErrorBody.self))?.detail ?? "" }
+
+    /// The body as one of the API's replies (snake_case fields as camelCase properties).
+    func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(T.self, from: Data(text.utf8))
+    }
+}
+
+/// The replies of the API, as a client reads them.
+struct ErrorBody: Decodable { let detail: String }
+struct UserBody: Decodable, Equatable {
+    let id: Int64
+    let username: String
+}
+struct TokenBody: Decodable {
+    let accessToken: String
+    let tokenType: String
+}
+struct CreatedBody: Decodable { let id: Int64 }
+struct LotBody: Decodable {
+    let id: Int64
+    let title: String
+    let description: String
+    let status: String
+    let owner: String
+    let highestPrice: Decimal
+    let highestBidder: String?
+    let bidCount: Int64
+    let seq: Int64
+    let createdAt: String
+    let endsAt: String?
+    let softCloseSeconds: Int64?
+}
+struct BidBody: Decodable {
+    let bidder: String
+    let amount: Decimal
+}
+/// An event of the log: the fields the tests read, of whichever type.
+struct EventBody: Decodable {
+    let seq: Int64
+    let type: String
+    let status: String?
+    let winner: String?
+    let amount: Decimal?
 }
 
 enum Body: Sendable {
@@ -109,8 +154,8 @@ extension TestClientProtocol {
         let token = try await call(.post, "/account/token", .form(["username": username, "password": password]))
         #expect(token.status == .created, "login \(username): \(token.text)")
         return TestUser(
-            id: (created.object["id"] as? NSNumber)?.int64Value ?? 0, username: username,
-            token: token.object["access_token"] as? String ?? "")
+            id: try created.decoded(UserBody.self).id, username: username,
+            token: try token.decoded(TokenBody.self).accessToken)
     }
 
     func createLot(_ owner: TestUser, price: String = "10", extra: [(String, String)] = []) async throws -> Int64 {
@@ -119,15 +164,19 @@ extension TestClientProtocol {
             .form([("title", "Lot"), ("description", "A thing"), ("starting_price", price)] + extra),
             token: owner.token)
         #expect(reply.status == .created, "create lot: \(reply.text)")
-        return (reply.object["id"] as? NSNumber)?.int64Value ?? 0
+        return try reply.decoded(CreatedBody.self).id
     }
 
     func bid(_ user: TestUser, lot: Int64, _ amount: String, method: HTTPRequest.Method = .post) async throws -> Reply {
         try await call(method, "/lots/\(lot)/bids", .form(["amount": amount]), token: user.token)
     }
 
-    func lot(_ id: Int64) async throws -> [String: Any] {
-        try await call(.get, "/lots/\(id)").object
+    func lot(_ id: Int64) async throws -> LotBody {
+        try await call(.get, "/lots/\(id)").decoded(LotBody.self)
+    }
+
+    func events(_ lot: Int64, query: String = "") async throws -> [EventBody] {
+        try await call(.get, "/lots/\(lot)/events\(query)").decoded([EventBody].self)
     }
 }
 

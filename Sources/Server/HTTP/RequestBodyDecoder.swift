@@ -10,20 +10,3 @@ public struct RequestBodyDecoder: RequestDecoder {
         return try T(from: FieldsDecoder(fields: fields))
     }
 }
-
-extension Request {
-    /// The URL's query as an input struct, with the body's field rules and errors.
-    func decodeQuery<T: Decodable>(as type: T.Type) throws -> T {
-        try T(from: FieldsDecoder(fields: RequestFields.decodeForm(uri.query ?? "", part: "query")))
-    }
-}
-
-extension RequestContext {
-    /// The `lot_id` of the path. Ids are positive integers; anything else is an unknown lot.
-    func lotID() throws -> Int64 {
-        guard let text = parameters.get("lot_id"), let id = Int64(text), id > 0 else {
-            throw APIError.lotNotFound
-        }
-        return id
-    }
-}
