@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        // multipart/form-data bodies (the original clients may send them).
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -118,6 +120,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -146,7 +149,8 @@ let package = Package(
         .executableTarget(
             name: "AuctionBench",
             dependencies: [
-                "AuctionCore", "SQLiteBackend", "PostgresBackend",
+                // AuctionServer for the settings' kinds, so the bench names what the server reads.
+                "AuctionCore", "AuctionServer", "SQLiteBackend", "PostgresBackend",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -192,6 +196,8 @@ let package = Package(
             dependencies: [
                 "AuctionServer", "TestSupport", "InMemoryBroker", "PostgresBackend", "Sessions",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // SettingsTests compares the README with the defaults' provider values.
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),

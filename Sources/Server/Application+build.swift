@@ -17,7 +17,8 @@ public func buildApplication(
     let servesAPI = settings.role != .gateway
     let hub = servesSockets ? WebSocketHub(store: store, logger: logger) : nil
     let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
-    let tokens = await TokenService(settings: settings, sessions: dependencies.sessions)
+    let keys = await SigningKeys.make(settings.jwt)
+    let sessionCheck = SessionCheck(sessions: dependencies.sessions)
     let schemaReady = StartupGate()
 
     let router = Router(context: AppRequestContext.self)
@@ -28,10 +29,13 @@ public func buildApplication(
     MetricsController().addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     if servesAPI {
-        AccountController(store: store, tokens: tokens, hasher: PasswordHasher(cost: settings.bcryptCost))
-            .addRoutes(to: router)
-        LotController(store: store, tokens: tokens, publisher: publisher).addRoutes(to: router)
-        BidController(store: store, tokens: tokens, publisher: publisher).addRoutes(to: router)
+        let protected = router.group()
+            .add(middleware: BearerAuthenticator(tokens: TokenVerifier(keys: keys, check: sessionCheck)))
+        let issuer = TokenIssuer(keys: keys, check: sessionCheck, lifetimeMinutes: settings.jwt.lifetimeMinutes)
+        AccountController(store: store, tokens: issuer, hasher: PasswordHasher(cost: settings.bcryptCost))
+            .addRoutes(to: router, protected: protected)
+        LotController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
+        BidController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
     }
     if servesSockets {
         WebSocketController(store: store).addRoutes(to: router)
@@ -74,22 +78,4 @@ public func buildApplication(
         await schemaReady.open()
     }
     return app
-}
-
-/// Brings the schema up to date (auto-migrate) or refuses to serve on an old one.
-enum SchemaCheck {
-    struct OutOfDate: Error, CustomStringConvertible {
-        var description: String {
-            "the database schema is out of date: run `auction migrate` (or set storage.autoMigrate / STORAGE_AUTO_MIGRATE=true)"
-        }
-    }
-
-    static func prepare(store: any AuctionStore, autoMigrate: Bool, logger: Logger) async throws {
-        if autoMigrate {
-            try await store.migrate()
-        } else if try await !store.isSchemaCurrent() {
-            throw OutOfDate()
-        }
-        logger.info("schema is current")
-    }
 }

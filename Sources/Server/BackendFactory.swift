@@ -2,28 +2,26 @@ import AMQPBroker
 import AuctionCore
 import Foundation
 import InMemoryBroker
+import Logging
 import PostgresBackend
 import RedisBroker
-import Logging
 import SQLiteBackend
 import Sessions
 
-/// The one place that knows every implementation: picks each by name from the settings.
+/// The one place that knows every implementation: builds each from its settings.
 public enum BackendFactory {
     public static func makeDependencies(settings: AppSettings, logger: Logger) throws -> AuctionDependencies {
         AuctionDependencies(
-            store: try makeStore(settings: settings, logger: logger),
-            broker: try makeBroker(settings: settings, logger: logger),
-            sessions: try makeSessions(settings: settings, logger: logger))
+            store: try makeStore(settings.storage, logger: logger),
+            broker: try makeBroker(settings.broker, logger: logger),
+            sessions: try makeSessions(settings.sessions))
     }
 
-    public static func makeStore(settings: AppSettings, logger: Logger) throws -> any AuctionStore {
-        switch settings.storageKind {
-        case .sqlite:
-            return try SQLiteStore(
-                path: settings.sqlitePath, synchronous: settings.sqliteSynchronous == .full ? .full : .normal)
-        case .postgres:
-            let pg = settings.postgres
+    public static func makeStore(_ storage: StorageSettings, logger: Logger) throws -> any AuctionStore {
+        switch storage {
+        case .sqlite(let path, let synchronous):
+            return try SQLiteStore(path: path, synchronous: synchronous)
+        case .postgres(let pg):
             return PostgresStore(
                 configuration: .init(
                     host: pg.host, port: pg.port, username: pg.user, password: pg.password, database: pg.database),
@@ -31,23 +29,23 @@ public enum BackendFactory {
         }
     }
 
-    static func makeBroker(settings: AppSettings, logger: Logger) throws -> any EventBroker {
-        switch settings.brokerKind {
+    static func makeBroker(_ broker: BrokerSettings, logger: Logger) throws -> any EventBroker {
+        switch broker {
         case .memory:
             return InMemoryBroker()
-        case .redis:
-            return try RedisBroker(url: settings.brokerURL!, logger: logger)
-        case .amqp:
-            return try AMQPBroker(url: settings.brokerURL!, exchange: settings.amqpExchange, logger: logger)
+        case .redis(let url):
+            return try RedisBroker(url: url, logger: logger)
+        case .amqp(let url, let exchange):
+            return try AMQPBroker(url: url, exchange: exchange, logger: logger)
         }
     }
 
-    static func makeSessions(settings: AppSettings, logger: Logger) throws -> any SessionStore {
-        switch settings.sessionsKind {
+    static func makeSessions(_ sessions: SessionsSettings) throws -> any SessionStore {
+        switch sessions {
         case .memory:
             return InMemorySessionStore()
-        case .redis:
-            return try RedisSessionStore(url: settings.sessionsURL!)
+        case .redis(let url):
+            return try RedisSessionStore(url: url)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SQLiteBackend
 
 /// `auction-bench`: the project's benchmark (issue 6). Starts the server on the
 /// storage and broker named (or targets one by `--url`), runs the scenarios of
@@ -34,7 +35,7 @@ struct AuctionBench: AsyncParsableCommand {
         name: .customLong("postgres-url"),
         help: "postgres://user:password@host:port/database (default: $TEST_POSTGRES_URL, or the PG* variables).")
     var postgresURL: String?
-    @Option(name: .customLong("sqlite-synchronous"), help: "full | normal") var sqliteSynchronous: SQLiteSyncMode = .full
+    @Option(name: .customLong("sqlite-synchronous"), help: "full | normal") var sqliteSynchronous: SQLiteSynchronous = .full
     @Option(help: "Target a running server (http://host:port) instead of starting one; no RSS/CPU then.")
     var url: String?
     @Option(name: .customLong("server"), help: "The auction executable (default: next to this one).")

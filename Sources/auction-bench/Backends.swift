@@ -1,21 +1,24 @@
 import ArgumentParser
+import AuctionServer
 import Foundation
 import PostgresBackend
+import SQLiteBackend
 
-enum StorageKind: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case sqlite, postgres
-}
+// The bench's choices are the server's own settings kinds, so a kind added to
+// the server is one the bench can name.
+typealias StorageKind = StorageSettings.Kind
+typealias BrokerKind = BrokerSettings.Kind
+typealias SessionsKind = SessionsSettings.Kind
 
-enum BrokerKind: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case memory, redis, amqp
-}
+extension StorageSettings.Kind: ExpressibleByArgument {}
+extension BrokerSettings.Kind: ExpressibleByArgument {}
+extension SessionsSettings.Kind: ExpressibleByArgument {}
 
-enum SessionsKind: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case memory, redis
-}
-
-enum SQLiteSyncMode: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case full, normal
+/// Named in lower case on the command line and in the report, as in the settings.
+extension SQLiteSynchronous: ExpressibleByArgument, Codable {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+    public var defaultValueDescription: String { rawValue.lowercased() }
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
 }
 
 /// A PostgreSQL server, read from a `postgres://user:password@host:port/database` URL.
@@ -45,7 +48,7 @@ struct PostgresTarget: Codable, Sendable {
 /// The storage, broker and sessions the server runs on, as named on the command line.
 struct BackendChoice: Codable, Sendable {
     var storage: StorageKind
-    var sqliteSynchronous: SQLiteSyncMode
+    var sqliteSynchronous: SQLiteSynchronous
     var postgres: PostgresTarget?
     var broker: BrokerKind
     var brokerURL: String?
@@ -62,7 +65,7 @@ struct BackendChoice: Codable, Sendable {
         switch storage {
         case .sqlite:
             env["STORAGE_SQLITE_PATH"] = sqlitePath
-            env["STORAGE_SQLITE_SYNCHRONOUS"] = sqliteSynchronous.rawValue
+            env["STORAGE_SQLITE_SYNCHRONOUS"] = sqliteSynchronous.rawValue.lowercased()
         case .postgres:
             if let postgres {
                 env["PGHOST"] = postgres.host
@@ -78,7 +81,7 @@ struct BackendChoice: Codable, Sendable {
     }
 
     var label: String {
-        let storageText = storage == .sqlite ? "sqlite (synchronous=\(sqliteSynchronous.rawValue))" : "postgres"
+        let storageText = storage == .sqlite ? "sqlite (synchronous=\(sqliteSynchronous.rawValue.lowercased()))" : "postgres"
         return "storage \(storageText), broker \(broker.rawValue), sessions \(sessions.rawValue)"
     }
 }

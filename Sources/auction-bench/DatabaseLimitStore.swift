@@ -24,7 +24,7 @@ enum DatabaseLimitStore {
             let folder = FileManager.default.temporaryDirectory
                 .appendingPathComponent("auction-bench-limit-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let synchronous: SQLiteBackend.SQLiteSynchronous = backends.sqliteSynchronous == .full ? .full : .normal
+            let synchronous = backends.sqliteSynchronous
             let store = try SQLiteStore(path: folder.appendingPathComponent("limit.sqlite").path, synchronous: synchronous)
             return Opened(store: store) { try? FileManager.default.removeItem(at: folder) }
         case .postgres:

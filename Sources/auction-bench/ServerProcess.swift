@@ -33,7 +33,8 @@ final class ServerProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env.merge(backends.environment(sqlitePath: folder.appendingPathComponent("bench.sqlite").path)) { $1 }
         env["APP_SETTINGS"] = "dev"
-        // An empty folder: the settings come from the environment and the defaults only.
+        // An empty profile: the settings come from the environment and the defaults only.
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("dev.json"))
         env["CONFIG_DIR"] = folder.path
         env["HTTP_HOST"] = "127.0.0.1"
         env["HTTP_PORT"] = String(port)

@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
         try await reportingFailure {
             let logger = makeLogger()
             let settings = try await SettingsLoader(flags: flags.values).load()
-            if settings.jwtSecret == AppSettings.devSecret {
+            if settings.jwt.secret == JWTSettings.devSecret {
                 logger.warning("jwt.secret is the development value: set JWT_SECRET_KEY outside development")
             }
             MetricsBootstrap.bootstrap()
@@ -55,8 +55,8 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let logger = makeLogger()
-            let settings = try await SettingsLoader().load()
-            try await Migration.run(settings: settings, logger: logger)
+            let storage = try await SettingsLoader().loadStorage()
+            try await Migration.run(storage: storage, logger: logger)
             print("migrations applied")
         }
     }

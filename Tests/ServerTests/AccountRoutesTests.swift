@@ -3,6 +3,7 @@ import AuctionCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import InMemoryBroker
 import JWTKit
 import Testing
 
@@ -19,8 +20,8 @@ struct AccountRoutesTests {
                 }
             let reply = try await client.call(.post, "/account", body)
             #expect(reply.status == .created)
-            #expect(reply.object.string("username") == "ann")
-            #expect(reply.object.int("id") ?? 0 > 0)
+            let user = try reply.decoded(UserBody.self)
+            #expect(user.username == "ann" && user.id > 0)
             #expect(reply.object.keys.sorted() == ["id", "username"])
         }
     }
@@ -65,12 +66,13 @@ struct AccountRoutesTests {
             let token = try await client.call(
                 .post, "/account/token", .form(["grant_type": "password", "username": "dora", "password": "pw-dora"]))
             #expect(token.status == .created)
-            #expect(token.object.string("token_type") == "bearer")
-            let jwt = try #require(token.object.string("access_token"))
+            let body = try token.decoded(TokenBody.self)
+            #expect(body.tokenType == "bearer")
+            let jwt = body.accessToken
             for path in ["/account/me", "/account/me/"] {
                 let me = try await client.call(.get, path, token: jwt)
                 #expect(me.status == .ok, "\(path)")
-                #expect(me.object.string("username") == "dora")
+                #expect(try me.decoded(UserBody.self).username == "dora")
             }
             let json = try await client.call(.post, "/account/token", .json(#"{"username":"dora","password":"pw-dora"}"#))
             #expect(json.status == .created)
@@ -118,13 +120,62 @@ struct AccountRoutesTests {
         }
     }
 
+    /// The protected group holds every route that needs a user, and only those.
+    @Test func protectedRoutesNeedATokenAndOpenOnesDoNot() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ivy")
+            let lot = try await client.createLot(owner)
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/account/me"), (.delete, "/account/token"), (.post, "/account/logout"),
+                (.post, "/lots"), (.patch, "/lots/\(lot)/status?lot_status=finished"), (.post, "/lots/\(lot)/bids"),
+                (.patch, "/lots/\(lot)/bids"),
+            ] {
+                let reply = try await client.call(method, path, .form(["amount": "20"]))
+                #expect(reply.status == .unauthorized, "\(method) \(path)")
+                #expect(reply.headers[.wwwAuthenticate] == "Bearer", "\(method) \(path)")
+                #expect(reply.detail == "Not authenticated", "\(method) \(path)")
+            }
+            for path in ["/lots", "/lots/\(lot)", "/lots/\(lot)/bids", "/lots/\(lot)/events"] {
+                #expect(try await client.call(.get, path).status == .ok, "\(path)")
+            }
+            // The scheme is case-insensitive.
+            let lower = try await client.call(.get, "/account/me", headers: [.authorization: "bearer \(owner.token)"])
+            #expect(lower.status == .ok)
+        }
+    }
+
+    /// In a sessions outage a token this process saw stays accepted; one it never saw is 503, not 401.
+    @Test func sessionsOutageRefusesUnknownTokensWith503() async throws {
+        let settings = try TestApp.settings()
+        let sessions = SwitchableSessions()
+        let store = try BackendFactory.makeStore(settings.storage, logger: .init(label: "test"))
+        let app = try await buildApplication(
+            settings: settings, dependencies: AuctionDependencies(store: store, broker: InMemoryBroker(), sessions: sessions))
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: settings.sqlitePath + suffix) } }
+        try await app.test(.router) { client in
+            let user = try await client.register("jay")
+            let keys = JWTKeyCollection()
+            await keys.add(hmac: HMACKey(from: settings.jwt.secret), digestAlgorithm: .sha256)
+            var claims = try await keys.verify(user.token, as: TokenClaims.self)
+            claims.jti = IDClaim(value: "made-elsewhere")
+            try await sessions.create(id: "made-elsewhere", userID: user.id, expiresAt: claims.exp.value)
+            let unseen = try await keys.sign(claims)
+
+            sessions.down.withLock { $0 = true }
+            #expect(try await client.call(.get, "/account/me", token: user.token).status == .ok)
+            let reply = try await client.call(.get, "/account/me", token: unseen)
+            #expect(reply.status == .serviceUnavailable)
+            #expect(reply.detail.contains("sessions"), "\(reply.detail)")
+        }
+    }
+
     @Test func expiredTokenIs401() async throws {
-        let settings = TestApp.settings()
+        let settings = try TestApp.settings()
         try await TestApp.run(settings: settings) { client in
             let user = try await client.register("fay")
             // A token signed with the right key whose session exists, but expired.
             let keys = JWTKeyCollection()
-            await keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
+            await keys.add(hmac: HMACKey(from: settings.jwt.secret), digestAlgorithm: .sha256)
             let valid = try await keys.verify(user.token, as: TokenClaims.self)
             var expired = valid
             expired.exp = ExpirationClaim(value: Date().addingTimeInterval(-60))
@@ -140,7 +191,7 @@ struct AccountRoutesTests {
         try await TestApp.run { client in
             let user = try await client.register("gus")
             let other = try await client.call(.post, "/account/token", .form(["username": "gus", "password": "secret-pw"]))
-            let otherToken = try #require(other.object.string("access_token"))
+            let otherToken = try other.decoded(TokenBody.self).accessToken
             #expect(try await client.call(method, path, token: user.token).status == .ok)
             let after = try await client.call(.get, "/account/me", token: user.token)
             #expect(after.status == .unauthorized)
@@ -151,10 +202,10 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("tokens follow JWT_ALGORITHM", arguments: [AppSettings.JWTAlgorithm.HS256, .HS384, .HS512])
-    func algorithms(algorithm: AppSettings.JWTAlgorithm) async throws {
-        var settings = TestApp.settings()
-        settings.jwtAlgorithm = algorithm
+    @Test("tokens follow JWT_ALGORITHM", arguments: [JWTSettings.Algorithm.HS256, .HS384, .HS512])
+    func algorithms(algorithm: JWTSettings.Algorithm) async throws {
+        var settings = try TestApp.settings()
+        settings.jwt.algorithm = algorithm
         try await TestApp.run(settings: settings) { client in
             let user = try await client.register("hal")
             let header = try #require(user.token.split(separator: ".").first)

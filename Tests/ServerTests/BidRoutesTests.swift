@@ -22,9 +22,44 @@ struct BidRoutesTests {
             #expect(reply.text.contains(#""lot_id":\#(lot),"amount":12.5,"bidder":"ben""#))
             let state = try await client.call(.get, "/lots/\(lot)")
             #expect(state.text.contains(#""highest_price":12.5"#))
-            #expect(state.object.string("highest_bidder") == "ben")
-            #expect(state.object.int("bid_count") == 1)
-            #expect(state.object.int("seq") == 1)
+            let shown = try state.decoded(LotBody.self)
+            #expect(shown.highestBidder == "ben" && shown.bidCount == 1 && shown.seq == 1)
+        }
+    }
+
+    /// The hand parser took `filename="..."` for the field's name when it came first.
+    @Test func multipartPartsAreNamedByTheirNameParameter() async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ann")
+            let bidder = try await client.register("ben")
+            let lot = try await client.createLot(owner)
+            let body = Body.raw(
+                contentType: "multipart/form-data; boundary=b0undary",
+                "--b0undary\r\nContent-Disposition: form-data; filename=\"amount.txt\"; name=\"amount\"\r\n"
+                    + "Content-Type: text/plain\r\n\r\n12.5\r\n--b0undary--\r\n")
+            let reply = try await client.call(.post, "/lots/\(lot)/bids", body, token: bidder.token)
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(try await client.lot(lot).highestPrice == Decimal(string: "12.5"))
+        }
+    }
+
+    @Test("bad bodies are 422 with these texts", arguments: [
+        (Body.form([:]), "amount: field required"),
+        (.json(#"{"amount": [1]}"#), "amount: must be a string or a number"),
+        (.json(#"{"amount": null}"#), "amount: field required"),
+        (.form(["amount": "1\u{0}"]), "amount: must not contain NUL characters"),
+        (.json("[1, 2]"), "body: not a valid JSON object"),
+        (.raw(contentType: "application/x-www-form-urlencoded", "amount=%zz"), "body: not valid form encoding"),
+        (.raw(contentType: "multipart/form-data", "--x\r\n\r\n"), "body: not valid multipart/form-data"),
+    ])
+    func badBodyTexts(body: Body, detail: String) async throws {
+        try await TestApp.run { client in
+            let owner = try await client.register("ann")
+            let bidder = try await client.register("ben")
+            let lot = try await client.createLot(owner)
+            let reply = try await client.call(.post, "/lots/\(lot)/bids", body, token: bidder.token)
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.detail == detail)
         }
     }
 
@@ -51,9 +86,9 @@ struct BidRoutesTests {
             #expect(raised.text.contains(#""amount":15"#))
             #expect(try await client.bid(bea, lot: lot, "14", method: .patch).status == .badRequest)
 
-            let bids = try await client.call(.get, "/lots/\(lot)/bids").array
-            #expect(bids.map { $0.string("bidder") ?? "" } == ["dan", "eve"])
-            #expect(bids.map { $0.number("amount") ?? 0 } == [15, Decimal(string: "11.01")!])
+            let bids = try await client.call(.get, "/lots/\(lot)/bids").decoded([BidBody].self)
+            #expect(bids.map(\.bidder) == ["dan", "eve"])
+            #expect(bids.map(\.amount) == [15, Decimal(string: "11.01")!])
 
             #expect(try await client.call(.patch, "/lots/\(lot)/status?lot_status=finished", token: owner.token).status == .ok)
             let late = try await client.bid(bea, lot: lot, "100", method: .patch)
@@ -61,11 +96,10 @@ struct BidRoutesTests {
             #expect(late.detail.contains("finished"))
             #expect(try await client.bid(try await client.register("fay"), lot: lot, "100").status == .badRequest)
 
-            let events = try await client.call(.get, "/lots/\(lot)/events").array
-            #expect(events.map { $0.int("seq") ?? 0 } == [1, 2, 3, 4])
-            #expect(events.map { $0.string("type") ?? "" } == ["bid_placed", "bid_placed", "bid_placed", "lot_status_changed"])
-            let since = try await client.call(.get, "/lots/\(lot)/events?since=2").array
-            #expect(since.map { $0.int("seq") ?? 0 } == [3, 4])
+            let events = try await client.events(lot)
+            #expect(events.map(\.seq) == [1, 2, 3, 4])
+            #expect(events.map(\.type) == ["bid_placed", "bid_placed", "bid_placed", "lot_status_changed"])
+            #expect(try await client.events(lot, query: "?since=2").map(\.seq) == [3, 4])
             let first = try await client.call(.get, "/lots/\(lot)/events?limit=1")
             #expect(first.text.hasPrefix(#"[{"type":"bid_placed","lot_id":\#(lot),"bidder":"dan","amount":11,"seq":1,"at":""#))
         }
@@ -105,10 +139,8 @@ struct BidRoutesTests {
                 #expect(reply.detail.hasPrefix("amount"), "\(reply.detail)")
             }
             let state = try await client.lot(lot)
-            #expect(state.int("bid_count") == 0)
-            #expect(state.int("seq") == 0)
-            #expect(state.number("highest_price") == 10)
-            #expect(try await client.call(.get, "/lots/\(lot)/events").array.isEmpty)
+            #expect(state.bidCount == 0 && state.seq == 0 && state.highestPrice == 10)
+            #expect(try await client.events(lot).isEmpty)
         }
     }
 
@@ -147,12 +179,12 @@ struct BidRoutesTests {
                 }
                 return try await group.reduce(0, +)
             }
-            let events = try await client.call(.get, "/lots/\(lot)/events").array
+            let events = try await client.events(lot)
             #expect(events.count == accepted)
-            #expect(events.map { $0.int("seq") ?? 0 } == Array(1...Int64(accepted)))
-            let amounts = events.compactMap { $0.number("amount") }
+            #expect(events.map(\.seq) == Array(1...Int64(accepted)))
+            let amounts = events.compactMap(\.amount)
             #expect(zip(amounts, amounts.dropFirst()).allSatisfy { $0 < $1 })
-            #expect(try await client.lot(lot).number("highest_price") == amounts.max())
+            #expect(try await client.lot(lot).highestPrice == amounts.max())
         }
     }
 }

@@ -20,16 +20,11 @@ struct LotRoutesTests {
                 }
             let reply = try await client.call(.post, "/lots", body, token: owner.token)
             #expect(reply.status == .created, "\(reply.text)")
-            let lot = reply.object
-            #expect(lot.string("title") == "Vase")
-            #expect(lot.string("description") == "Blue")
-            #expect(lot.string("status") == "running")
-            #expect(lot.string("owner") == "olga")
-            #expect(lot["highest_bidder"] is NSNull)
-            #expect(lot.int("bid_count") == 0)
-            #expect(lot.int("seq") == 0)
-            #expect(lot["ends_at"] is NSNull)
-            #expect(Timestamp.parse(lot.string("created_at") ?? "") != nil)
+            let lot = try reply.decoded(LotBody.self)
+            #expect(lot.title == "Vase" && lot.description == "Blue" && lot.status == "running")
+            #expect(lot.owner == "olga" && lot.highestBidder == nil && lot.bidCount == 0 && lot.seq == 0)
+            #expect(reply.text.contains(#""highest_bidder":null"#) && reply.text.contains(#""ends_at":null"#))
+            #expect(Timestamp.parse(lot.createdAt) != nil)
             // Money is written as an exact JSON number.
             #expect(reply.text.contains(#""starting_price":12.5,"#))
             #expect(reply.text.contains(#""highest_price":12.5,"#))
@@ -44,7 +39,7 @@ struct LotRoutesTests {
                 .post, "/lots", .form(["title": "T", "description": "D", "starting_price": "1"]))
             #expect(reply.status == .unauthorized)
             #expect(reply.headers[.wwwAuthenticate] == "Bearer")
-            #expect(try await client.call(.get, "/lots?status=all").array.isEmpty)
+            #expect(try await client.call(.get, "/lots?status=all").decoded([LotBody].self).isEmpty)
         }
     }
 
@@ -103,7 +98,7 @@ struct LotRoutesTests {
             let reply = try await client.call(.post, "/lots", .form(fields), token: owner.token)
             #expect(reply.status == .unprocessableContent, "\(reply.text)")
             #expect(reply.detail.hasPrefix(field), "\(reply.detail)")
-            #expect(try await client.call(.get, "/lots?status=all").array.isEmpty)
+            #expect(try await client.call(.get, "/lots?status=all").decoded([LotBody].self).isEmpty)
         }
     }
 
@@ -116,10 +111,11 @@ struct LotRoutesTests {
                        "min_increment": "2.5", "soft_close_seconds": "30"]),
                 token: owner.token)
             #expect(reply.status == .created)
-            let endsAt = try #require(Timestamp.parse(reply.object.string("ends_at") ?? ""))
+            let lot = try reply.decoded(LotBody.self)
+            let endsAt = try #require(Timestamp.parse(lot.endsAt ?? ""))
             #expect(abs(endsAt.timeIntervalSinceNow - 3600) < 60)
             #expect(reply.text.contains(#""min_increment":2.5"#))
-            #expect(reply.object.int("soft_close_seconds") == 30)
+            #expect(lot.softCloseSeconds == 30)
         }
     }
 
@@ -132,16 +128,18 @@ struct LotRoutesTests {
             let finished = ids[1]
             #expect(try await client.call(.patch, "/lots/\(finished)/status?lot_status=finished", token: owner.token).status == .ok)
 
-            let running = try await client.call(.get, "/lots").array.compactMap { $0.int("id") }
-            #expect(running == ids.filter { $0 != finished }.reversed())
-            #expect(try await client.call(.get, "/lots?status=finished").array.compactMap { $0.int("id") } == [finished])
-            #expect(try await client.call(.get, "/lots?status=all").array.compactMap { $0.int("id") } == ids.reversed())
+            func listed(_ query: String) async throws -> [Int64] {
+                try await client.call(.get, "/lots\(query)").decoded([LotBody].self).map(\.id)
+            }
+            #expect(try await listed("") == ids.filter { $0 != finished }.reversed())
+            #expect(try await listed("?status=finished") == [finished])
+            #expect(try await listed("?status=all") == ids.reversed())
 
             let page1 = try await client.call(.get, "/lots?status=all&limit=2")
-            #expect(page1.array.compactMap { $0.int("id") } == [ids[4], ids[3]])
+            #expect(try page1.decoded([LotBody].self).map(\.id) == [ids[4], ids[3]])
             let cursor = try #require(page1.headers[HTTPField.Name("X-Next-After")!])
             let page2 = try await client.call(.get, "/lots?status=all&limit=2&after=\(cursor)")
-            #expect(page2.array.compactMap { $0.int("id") } == [ids[2], ids[1]])
+            #expect(try page2.decoded([LotBody].self).map(\.id) == [ids[2], ids[1]])
         }
     }
 
@@ -160,7 +158,7 @@ struct LotRoutesTests {
             let id = try await client.createLot(owner, price: "7.05")
             let reply = try await client.call(.get, "/lots/\(id)")
             #expect(reply.status == .ok)
-            #expect(reply.object.int("id") == id)
+            #expect(try reply.decoded(LotBody.self).id == id)
             #expect(reply.text.contains(#""starting_price":7.05"#))
         }
     }
@@ -192,33 +190,33 @@ struct LotRoutesTests {
             #expect(try await client.call(.patch, "\(path)?lot_status=finished", token: other.token).status == .forbidden)
             #expect(try await client.call(.patch, "\(path)?lot_status=closed", token: owner.token).status == .unprocessableContent)
             #expect(try await client.call(.patch, path, token: owner.token).status == .unprocessableContent)
-            #expect(try await client.lot(id).string("status") == "running")
+            #expect(try await client.lot(id).status == "running")
 
             // Same status: accepted, no event.
             let same = try await client.call(.patch, path, .form(["lot_status": "running"]), token: owner.token)
             #expect(same.status == .ok)
-            #expect(try await client.lot(id).int("seq") == 0)
+            #expect(try await client.lot(id).seq == 0)
 
             let done = try await client.call(.patch, path, .json(#"{"status": "finished"}"#), token: owner.token)
             #expect(done.status == .ok)
-            #expect(done.object.string("message") == "Lot \(id) status updated to finished")
-            #expect(try await client.lot(id).string("status") == "finished")
+            #expect(done.text == #"{"message":"Lot \#(id) status updated to finished"}"#)
+            #expect(try await client.lot(id).status == "finished")
 
             let reopen = try await client.call(.patch, "\(path)?lot_status=running", token: owner.token)
             #expect(reopen.status == .conflict)
-            #expect(try await client.lot(id).string("status") == "finished")
+            #expect(try await client.lot(id).status == "finished")
 
-            let events = try await client.call(.get, "/lots/\(id)/events").array
+            let events = try await client.events(id)
             #expect(events.count == 1)
-            #expect(events.first?.string("type") == "lot_status_changed")
-            #expect(events.first?.string("status") == "finished")
-            #expect(events.first?.int("seq") == 1)
+            #expect(events.first?.type == "lot_status_changed")
+            #expect(events.first?.status == "finished")
+            #expect(events.first?.seq == 1)
         }
     }
 
     @Test(arguments: TestStorage.allCases)
     func timedLotClosesByItself(storage: TestStorage) async throws {
-        var settings = TestApp.settings()
+        var settings = try TestApp.settings()
         settings.closerIntervalMilliseconds = 100
         try await TestApp.run(.live, settings: settings, storage: storage) { client in
             let owner = try await client.register("will")
@@ -228,13 +226,13 @@ struct LotRoutesTests {
             var status = ""
             for _ in 0..<50 where status != "finished" {
                 try await Task.sleep(for: .milliseconds(100))
-                status = try await client.lot(id).string("status") ?? ""
+                status = try await client.lot(id).status
             }
             #expect(status == "finished")
-            let events = try await client.call(.get, "/lots/\(id)/events").array
-            #expect(events.map { $0.string("type") ?? "" } == ["bid_placed", "lot_status_changed", "lot_closed"])
-            #expect(events.last?.string("winner") == "xena")
-            #expect(events.last?.number("amount") == 11)
+            let events = try await client.events(id)
+            #expect(events.map(\.type) == ["bid_placed", "lot_status_changed", "lot_closed"])
+            #expect(events.last?.winner == "xena")
+            #expect(events.last?.amount == 11)
             #expect(try await client.bid(bidder, lot: id, "20", method: .patch).status == .badRequest)
         }
     }

@@ -10,7 +10,7 @@ import Testing
 @Suite("Roles")
 struct RoleTests {
     @Test func apiNodeServesNoSockets() async throws {
-        var settings = TestApp.settings()
+        var settings = try TestApp.settings()
         settings.role = .api
         try await TestApp.run(.live, settings: settings) { client in
             let owner = try await client.register("api-owner")
@@ -22,7 +22,7 @@ struct RoleTests {
     }
 
     @Test func gatewayNodeServesOnlySocketsAndHealth() async throws {
-        var settings = TestApp.settings()
+        var settings = try TestApp.settings()
         // The gateway shares the API node's database file.
         let apiSettings = settings
         settings.role = .gateway

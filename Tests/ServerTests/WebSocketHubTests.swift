@@ -21,8 +21,8 @@ extension AsyncStream<EventRecord>.Continuation: EventSink {
 struct WebSocketHubTests {
     /// A store wrapper is not needed: the hub reads missed events from a real store.
     static func store() async throws -> (any AuctionStore, String) {
-        let settings = TestApp.settings()
-        let store = try BackendFactory.makeStore(settings: settings, logger: .init(label: "test"))
+        let settings = try TestApp.settings()
+        let store = try BackendFactory.makeStore(settings.storage, logger: .init(label: "test"))
         try await store.migrate()
         return (store, settings.sqlitePath)
     }

@@ -1,46 +1,39 @@
 import AuctionCore
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 
 /// `/account`: registration, login (OAuth2 password form), the current user, logout.
 struct AccountController: Sendable {
     let store: any AuctionStore
-    let tokens: TokenService
+    let tokens: TokenIssuer
     let hasher: PasswordHasher
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group("account")
-        group.post(use: register)
-        group.post("token", use: login)
-        group.delete("token", use: logout)
-        group.post("logout", use: logout)
+    func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
+        let open = router.group("account")
+        open.post(use: register)
+        open.post("token", use: login)
+        let signedIn = protected.group("account")
+        signedIn.delete("token", use: logout)
+        signedIn.post("logout", use: logout)
         // The router treats `/account/me/` as `/account/me`: one route serves both.
-        group.get("me", use: me)
+        signedIn.get("me", use: me)
     }
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let fields = try await RequestFields.read(from: &request)
-        let username = try AccountInput.username(fields)
-        let password = try AccountInput.password(fields)
-        let hash = try await hasher.hash(password)
-        let user = try await store.createUser(username: username, passwordHash: hash)
+        let input = try await request.decode(as: RegistrationInput.self, context: context)
+        let hash = try await hasher.hash(input.password)
+        let user = try await store.createUser(username: input.username, passwordHash: hash)
         return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username), status: .created)
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let fields = try await RequestFields.read(from: &request)
-        let username = try fields.requiredText("username")
-        let password = try fields.requiredText("password")
-        if let grantType = try fields.text("grant_type"), !grantType.isEmpty, grantType != "password" {
-            throw APIError.validation("grant_type", "must be \"password\"")
-        }
-        guard let user = try await store.user(named: username) else {
-            try await hasher.verifyAgainstNothing(password)
+        let input = try await request.decode(as: LoginInput.self, context: context)
+        guard let user = try await store.user(named: input.username) else {
+            try await hasher.verifyAgainstNothing(input.password)
             throw APIError.unauthorized("Incorrect username or password")
         }
-        guard try await hasher.verify(password, hash: user.passwordHash) else {
+        guard try await hasher.verify(input.password, hash: user.passwordHash) else {
             throw APIError.unauthorized("Incorrect username or password")
         }
         let token = try await tokens.issue(for: user)
@@ -48,39 +41,12 @@ struct AccountController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try await tokens.authenticate(request)
+        let user = try context.requireIdentity()
         return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username))
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try await tokens.authenticate(request)
-        try await tokens.revoke(user.claims)
+        try await tokens.revoke(context.requireIdentity().claims)
         return JSONResponse.raw(SmallResponses.message("Logged out"))
-    }
-}
-
-/// Validation of account fields.
-enum AccountInput {
-    static func username(_ fields: RequestFields) throws -> String {
-        let username = try fields.requiredText("username")
-        guard (1...64).contains(username.count) else {
-            throw APIError.validation("username", "must be 1 to 64 characters long")
-        }
-        guard username.trimmingCharacters(in: .whitespacesAndNewlines) == username,
-              !username.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) })
-        else {
-            throw APIError.validation("username", "must not start or end with spaces or contain control characters")
-        }
-        return username
-    }
-
-    static func password(_ fields: RequestFields) throws -> String {
-        let password = try fields.requiredText("password")
-        guard !password.isEmpty else { throw APIError.validation("password", "must not be empty") }
-        // bcrypt reads 72 bytes at most; a longer password would be silently cut.
-        guard password.utf8.count <= 72 else {
-            throw APIError.validation("password", "must be at most 72 bytes long")
-        }
-        return password
     }
 }

@@ -1,12 +1,18 @@
 import Hummingbird
+import HummingbirdAuth
 
-/// The request context of every route (WebSocket upgrades are LotSocketChannel's).
-public struct AppRequestContext: RequestContext {
+/// The request context of every route (WebSocket upgrades are LotSocketChannel's):
+/// the authenticated user on protected routes, and the one body decoder.
+public struct AppRequestContext: AuthRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by `BearerAuthenticator` on the protected routes.
+    public var identity: AuthenticatedUser?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
     }
+
+    public var requestDecoder: RequestBodyDecoder { RequestBodyDecoder() }
 
     /// API.md: request bodies over 64 KiB are 413.
     public var maxUploadSize: Int { RequestLimits.maxBodyBytes }

@@ -3,8 +3,9 @@ import Foundation
 import Hummingbird
 
 /// The fields of a request body, whichever encoding the client used: form
-/// (what the original clients send), JSON, or multipart. Unknown fields are
-/// kept and simply never read.
+/// (what the original clients send, read byte by byte), JSON, or multipart;
+/// also of a URL's query. Unknown fields are kept and simply never read.
+/// Input structs read them through `FieldsDecoder`.
 struct RequestFields: Sendable {
     enum Value: Sendable, Equatable {
         case text(String)
@@ -18,24 +19,19 @@ struct RequestFields: Sendable {
         self.values = values
     }
 
-    /// Reads and decodes the body (at most 64 KiB, else 413).
-    static func read(from request: inout Request) async throws -> RequestFields {
-        let buffer = try await request.collectBody(upTo: RequestLimits.maxBodyBytes)
-        let body = String(buffer: buffer)
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        if contentType.hasPrefix("application/json") || contentType.hasSuffix("+json") {
-            return try decodeJSON(body)
-        }
-        if contentType.hasPrefix("multipart/form-data") {
-            guard let fields = MultipartForm.parse(body, contentType: request.headers[.contentType] ?? "") else {
+    /// The fields of a body of the given content type: JSON, multipart, or else form.
+    init(body: String, contentType: String?) throws {
+        let type = contentType?.lowercased() ?? ""
+        if type.hasPrefix("application/json") || type.hasSuffix("+json") || (type.isEmpty && body.first == "{") {
+            self = try Self.decodeJSON(body)
+        } else if type.hasPrefix("multipart/form-data") {
+            guard let fields = MultipartFields.parse(body, contentType: contentType ?? "") else {
                 throw APIError(status: .unprocessableContent, detail: "body: not valid multipart/form-data")
             }
-            return RequestFields(values: fields.mapValues { .text($0) })
+            self.init(values: fields.mapValues { .text($0) })
+        } else {
+            self = try Self.decodeForm(body)
         }
-        if contentType.isEmpty, body.first == "{" {
-            return try decodeJSON(body)
-        }
-        return try decodeForm(body)
     }
 
     /// `application/x-www-form-urlencoded`, also used for query strings.
@@ -105,6 +101,10 @@ struct RequestFields: Sendable {
 
     // MARK: - Reading fields
 
+    var names: [String] { Array(values.keys) }
+
+    func contains(_ name: String) -> Bool { values[name] != nil }
+
     /// The field's text, or nil when absent. A structured value is a 422, and so
     /// is a NUL character, which PostgreSQL cannot store in text (it would be a 500).
     func text(_ name: String) throws -> String? {
@@ -122,26 +122,8 @@ struct RequestFields: Sendable {
         return value
     }
 
-    func money(_ name: String) throws -> Money? {
-        guard let text = try text(name) else { return nil }
-        do {
-            return try Money(parsing: text)
-        } catch {
-            throw APIError.validation(name, error.description)
-        }
-    }
-
-    func requiredMoney(_ name: String) throws -> Money {
-        guard let value = try money(name) else { throw APIError.validation(name, "field required") }
-        return value
-    }
-
     func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
-        guard let text = try text(name) else { return nil }
-        guard let value = Int64(text), range.contains(value) else {
-            throw APIError.validation(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return value
+        try text(name).map { try FieldText.integer($0, field: name, in: range) }
     }
 }
 

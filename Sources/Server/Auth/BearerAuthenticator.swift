@@ -1,0 +1,27 @@
+import Hummingbird
+import HummingbirdAuth
+
+/// The protected routes' middleware: reads `Authorization: Bearer <JWT>` and sets
+/// the context's identity, or answers 401 with `WWW-Authenticate: Bearer`.
+/// It is only on the protected group, so a missing token is refused here rather
+/// than passed on unauthenticated as the protocol's nil would.
+struct BearerAuthenticator: AuthenticatorMiddleware {
+    typealias Context = AppRequestContext
+    let tokens: TokenVerifier
+
+    func authenticate(request: Request, context: AppRequestContext) async throws -> AuthenticatedUser? {
+        guard let header = request.headers[.authorization] else {
+            throw APIError.unauthorized("Not authenticated")
+        }
+        // The scheme is case-insensitive (RFC 9110), which `HTTPFields.bearer` is not.
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw APIError.unauthorized("Not authenticated: use Authorization: Bearer <token>")
+        }
+        let claims = try await tokens.verify(String(parts[1]))
+        guard let id = Int64(claims.sub.value) else {
+            throw APIError.unauthorized("Could not validate credentials")
+        }
+        return AuthenticatedUser(id: id, username: claims.username, claims: claims)
+    }
+}

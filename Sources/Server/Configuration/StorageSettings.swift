@@ -1,0 +1,49 @@
+import SQLiteBackend
+
+/// Where accounts, lots, bids and events live: all that `auction migrate` reads.
+public enum StorageSettings: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable, Codable { case sqlite, postgres }
+
+    case sqlite(path: String, synchronous: SQLiteSynchronous)
+    case postgres(PostgresSettings)
+
+    public var kind: Kind {
+        switch self {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    init(reading config: SettingsReader) throws(SettingsError) {
+        switch try config.choice("storage.kind", as: Kind.self) {
+        case .sqlite:
+            self = .sqlite(
+                path: try config.string("storage.sqlite.path"),
+                synchronous: try config.choice("storage.sqlite.synchronous"))
+        case .postgres:
+            self = .postgres(try PostgresSettings(reading: config))
+        }
+    }
+}
+
+public struct PostgresSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String
+    public var database: String
+
+    init(reading config: SettingsReader) throws(SettingsError) {
+        host = try config.string("storage.postgres.host")
+        port = try config.int("storage.postgres.port", in: 1...65535)
+        user = try config.requiredSecret("storage.postgres.user")
+        password = try config.requiredSecret("storage.postgres.password")
+        database = try config.string("storage.postgres.database")
+    }
+}
+
+/// The setting is written in lower case (`full`), SQLite's pragma in upper case.
+extension SQLiteSynchronous: SettingChoice {
+    static func parse(setting text: String) -> SQLiteSynchronous? { SQLiteSynchronous(rawValue: text.uppercased()) }
+    var settingText: String { rawValue.lowercased() }
+}

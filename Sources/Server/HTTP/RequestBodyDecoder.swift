@@ -1,0 +1,12 @@
+import Hummingbird
+
+/// Decodes a request body, whichever encoding the client used (form, JSON or
+/// multipart), into an input struct: the context's `requestDecoder`, so that
+/// `request.decode(as:context:)` reads every body the same way.
+public struct RequestBodyDecoder: RequestDecoder {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let fields = try RequestFields(body: String(buffer: body), contentType: request.headers[.contentType])
+        return try T(from: FieldsDecoder(fields: fields))
+    }
+}
