@@ -63,7 +63,7 @@ struct AccountController: Sendable {
 enum AccountInput {
     static func username(_ fields: RequestFields) throws -> String {
         let username = try fields.requiredText("username")
-        guard (1...64).contains(username.count) else {
+        guard (1...64).contains(username.unicodeScalars.count) else {  // code points, as JSON Schema counts
             throw APIError.validation("username", "must be 1 to 64 characters long")
         }
         guard username.trimmingCharacters(in: .whitespacesAndNewlines) == username,

@@ -13,11 +13,11 @@ enum LotInput {
         guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw APIError.validation("title", "must not be empty")
         }
-        guard title.count <= maxTitle else {
+        guard title.unicodeScalars.count <= maxTitle else {  // code points, as JSON Schema counts
             throw APIError.validation("title", "must be at most \(maxTitle) characters long")
         }
         let description = try fields.requiredText("description")
-        guard description.count <= maxDescription else {
+        guard description.unicodeScalars.count <= maxDescription else {
             throw APIError.validation("description", "must be at most \(maxDescription) characters long")
         }
         let startingPrice = try fields.requiredMoney("starting_price")

@@ -37,7 +37,9 @@ enum MultipartForm {
     }
 
     private static func fieldName(in headers: Substring) -> String? {
-        for line in headers.split(whereSeparator: \.isNewline) where line.lowercased().hasPrefix("content-disposition:") {
+        // Lines end at CRLF or LF only: a field name may hold other line separators
+        // (U+0085, VT), and an unknown field is ignored, not a malformed body.
+        for line in headers.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) where line.lowercased().hasPrefix("content-disposition:") {
             guard let range = line.range(of: "name=\"") else { return nil }
             let rest = line[range.upperBound...]
             guard let end = rest.firstIndex(of: "\"") else { return nil }

@@ -8,7 +8,9 @@ import Hummingbird
 struct RequestFields: Sendable {
     enum Value: Sendable, Equatable {
         case text(String)
-        /// A JSON object or array, where a single value was expected.
+        /// A JSON number, by its exact decimal text: money or a count, never a text field.
+        case number(String)
+        /// A JSON boolean, object or array: no field of the API takes one.
         case structured
     }
 
@@ -105,16 +107,29 @@ struct RequestFields: Sendable {
 
     // MARK: - Reading fields
 
-    /// The field's text, or nil when absent. A structured value is a 422, and so
-    /// is a NUL character, which PostgreSQL cannot store in text (it would be a 500).
+    /// The field's text, or nil when absent. A JSON number, boolean or structure is
+    /// a 422 (the document says string), and so is a NUL character, which
+    /// PostgreSQL cannot store in text (it would be a 500).
     func text(_ name: String) throws -> String? {
         switch values[name] {
         case nil: return nil
-        case .text(let text):
-            guard !text.utf8.contains(0) else { throw APIError.validation(name, "must not contain NUL characters") }
-            return text
-        case .structured: throw APIError.validation(name, "must be a string or a number")
+        case .text(let text): return try Self.checked(text, name)
+        case .number, .structured: throw APIError.validation(name, "must be a string")
         }
+    }
+
+    /// The text of a number field (money or a count): a JSON number or a string.
+    private func numeric(_ name: String) throws -> String? {
+        switch values[name] {
+        case nil: return nil
+        case .text(let text), .number(let text): return try Self.checked(text, name)
+        case .structured: throw APIError.validation(name, "must be a number or a string")
+        }
+    }
+
+    private static func checked(_ text: String, _ name: String) throws -> String {
+        guard !text.utf8.contains(0) else { throw APIError.validation(name, "must not contain NUL characters") }
+        return text
     }
 
     func requiredText(_ name: String) throws -> String {
@@ -123,7 +138,7 @@ struct RequestFields: Sendable {
     }
 
     func money(_ name: String) throws -> Money? {
-        guard let text = try text(name) else { return nil }
+        guard let text = try numeric(name) else { return nil }
         do {
             return try Money(parsing: text)
         } catch {
@@ -137,7 +152,7 @@ struct RequestFields: Sendable {
     }
 
     func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
-        guard let text = try text(name) else { return nil }
+        guard let text = try numeric(name) else { return nil }
         guard let value = Int64(text), range.contains(value) else {
             throw APIError.validation(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
@@ -146,8 +161,7 @@ struct RequestFields: Sendable {
 }
 
 /// One JSON value where a form field is expected: strings as they are, numbers by
-/// their exact decimal text (never through a binary floating point), booleans as
-/// `true`/`false`, null as absent.
+/// their exact decimal text (never through a binary floating point), null as absent.
 private struct JSONField: Decodable {
     let value: RequestFields.Value?
 
@@ -157,12 +171,12 @@ private struct JSONField: Decodable {
             value = nil
         } else if let text = try? container.decode(String.self) {
             value = .text(text)
-        } else if let flag = try? container.decode(Bool.self) {
-            value = .text(flag ? "true" : "false")
+        } else if (try? container.decode(Bool.self)) != nil {
+            value = .structured
         } else if let integer = try? container.decode(Int64.self) {
-            value = .text(String(integer))
+            value = .number(String(integer))
         } else if let decimal = try? container.decode(Decimal.self) {
-            value = .text(decimal.isFinite ? "\(decimal)" : "NaN")
+            value = .number(decimal.isFinite ? "\(decimal)" : "NaN")
         } else {
             value = .structured
         }
