@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Prometheus
+import TestSupport
 import Testing
 
 /// The figures of `/metrics`, each on a server (or hub) of its own.
@@ -139,5 +140,58 @@ struct MetricsTests {
         continuation.finish()
         await BrokerReconnectWatch.count(generations, into: metrics)
         #expect(Self.samples(metrics, "auction_broker_reconnects_total")["auction_broker_reconnects_total"] == 2)
+    }
+}
+
+/// The reconnect counter on a real Redis broker that loses its server.
+@Suite("Metrics: broker reconnects")
+struct BrokerReconnectMetricsTests {
+    @Test func aRedisSubscriptionThatComesBackIsCounted() async throws {
+        let server = try await RedisTestServer()
+        var settings = TestApp.settings()
+        settings.brokerKind = .redis
+        settings.brokerURL = server.url
+        let broker = try BackendFactory.makeBroker(settings: settings, logger: .init(label: "test"))
+        let metrics = ServerMetrics()
+        let watch = BrokerReconnectWatch(broker: broker, metrics: metrics)
+        let events = await broker.subscribe()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await broker.run() }
+            group.addTask { await watch.run() }
+            defer { group.cancelAll() }
+            let lot = Int64.random(in: 1_000_000...(1 << 52))
+            var iterator = events.makeAsyncIterator()
+            // Subscribed once the first event comes back; then the server goes away and returns.
+            try await Self.publishUntilDelivered(broker, lot: lot, seq: 1, to: &iterator)
+            server.kill()
+            try await server.start()
+            try await Self.publishUntilDelivered(broker, lot: lot, seq: 2, to: &iterator)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while MetricsTests.samples(metrics, "auction_broker_reconnects_total")["auction_broker_reconnects_total"] != 1,
+                  ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(MetricsTests.samples(metrics, "auction_broker_reconnects_total")["auction_broker_reconnects_total"] == 1)
+        }
+        server.kill()
+    }
+
+    /// Publishes the event every 100 ms until it arrives (at most 30 s).
+    static func publishUntilDelivered(
+        _ broker: any EventBroker, lot: Int64, seq: Int64, to iterator: inout AsyncStream<EventRecord>.Iterator
+    ) async throws {
+        let event = AuctionEvent(lotID: lot, seq: seq, at: Date(), kind: .statusChanged(.finished)).record
+        let publisher = Task {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !Task.isCancelled, ContinuousClock.now < deadline {
+                try? await broker.publish(event)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { publisher.cancel() }
+        while let received = await iterator.next() {
+            if received.lotID == lot, received.seq == seq { return }
+        }
+        Issue.record("the event stream ended")
     }
 }
