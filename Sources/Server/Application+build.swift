@@ -9,24 +9,26 @@ import Logging
 public func buildApplication(
     settings: AppSettings,
     dependencies: AuctionDependencies? = nil,
-    logger: Logger = Logger(label: "auction")
+    logger: Logger = Logger(label: "auction"),
+    metrics: ServerMetrics = ServerMetrics(registry: MetricsBootstrap.registry)
 ) async throws -> some ApplicationProtocol {
     let dependencies = try dependencies ?? BackendFactory.makeDependencies(settings: settings, logger: logger)
-    let store = dependencies.store
+    let store = MeteredStore(base: dependencies.store, metrics: metrics)
     let servesSockets = settings.role != .api
     let servesAPI = settings.role != .gateway
-    let hub = servesSockets ? WebSocketHub(store: store, logger: logger) : nil
+    let hub = servesSockets ? WebSocketHub(store: store, logger: logger, metrics: metrics) : nil
     let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
     let keys = await SigningKeys.make(settings.jwt)
     let sessionCheck = SessionCheck(sessions: dependencies.sessions)
     let schemaReady = StartupGate()
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     HealthController(store: store, broker: dependencies.broker, sessions: dependencies.sessions)
         .addRoutes(to: router)
-    MetricsController().addRoutes(to: router)
+    MetricsController(metrics: metrics).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     if servesAPI {
         let protected = router.group()
@@ -59,7 +61,7 @@ public func buildApplication(
         DependencyService(body: { try await dependencies.broker.run() }),
         DependencyService(body: { try await dependencies.sessions.run() })
     )
-    app.addServices(publisher.outbox)
+    app.addServices(publisher.outbox, BrokerReconnectWatch(broker: dependencies.broker, metrics: metrics))
     if let hub {
         app.addServices(
             EventFanoutService(

@@ -13,7 +13,7 @@ struct AuctionClient: AsyncParsableCommand {
         commandName: "auction-client", abstract: "Print a lot's live events, one JSON object per line.")
 
     @Argument(help: "The lot to watch.") var lotID: Int64
-    @Option(help: "Server URL (ws:// or wss://).") var url = "ws://localhost"
+    @Option(help: "Server host (as the original client: --url localhost) or ws:// / wss:// URL.") var url = "localhost"
     @Option(help: "Server port (default 8000, or the URL's own port).") var port: Int?
     @Option(help: "Start after this event number: replay every later event first.") var since: Int64?
     @Option(help: "Stop after this many events (default: run until interrupted).") var count: Int?
@@ -21,9 +21,9 @@ struct AuctionClient: AsyncParsableCommand {
     func validate() throws {
         guard lotID > 0 else { throw ValidationError("lot_id must be a positive integer") }
         if let since, since < 0 { throw ValidationError("--since must be at least 0") }
-        guard let parsed = URLComponents(string: url), ["ws", "wss"].contains(parsed.scheme ?? ""),
+        guard let parsed = URLComponents(string: serverURL), ["ws", "wss"].contains(parsed.scheme ?? ""),
               parsed.host?.isEmpty == false
-        else { throw ValidationError("--url must be a ws:// or wss:// URL, e.g. ws://localhost") }
+        else { throw ValidationError("--url must be a host (localhost) or a ws:// or wss:// URL, e.g. ws://localhost") }
     }
 
     func run() async throws {
@@ -67,12 +67,15 @@ struct AuctionClient: AsyncParsableCommand {
     }
 
     func socketURL(since: Int64?) -> String {
-        var components = URLComponents(string: url)!
+        var components = URLComponents(string: serverURL)!
         if let port { components.port = port } else if components.port == nil { components.port = 8000 }
         components.path = "/ws/lots/\(lotID)"
         if let since { components.queryItems = [URLQueryItem(name: "since", value: String(since))] }
         return components.string!
     }
+
+    /// `--url` as a URL: a bare host (the original client's meaning) is a ws:// one.
+    var serverURL: String { url.contains("://") ? url : "ws://" + url }
 
     func note(_ text: String) {
         FileHandle.standardError.write(Data("auction-client: \(text)\n".utf8))

@@ -1,114 +1,153 @@
-/// The OpenAPI 3 description of the HTTP API (API.md is the contract it follows).
+/// The OpenAPI 3 description of the HTTP API: the schemas here, the operations in
+/// OpenAPIOperations.swift. Request schemas say exactly what the server accepts
+/// (lengths in code points, patterns for the characters refused), so a fuzzer's
+/// valid request is accepted and its invalid one refused.
 enum OpenAPIDocument {
-    private static func error(_ description: String) -> String {
-        ##"{"description": "\##(description)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}"##
-    }
-
-    private static func ok(_ description: String, _ schema: String) -> String {
-        ##"{"description": "\##(description)", "content": {"application/json": {"schema": \##(schema)}}}"##
-    }
-
-    private static func body(_ schema: String) -> String {
-        #"""
-        {"required": true, "content": {
-          "application/x-www-form-urlencoded": {"schema": \#(schema)},
-          "application/json": {"schema": \#(schema)},
-          "multipart/form-data": {"schema": \#(schema)}}}
+    /// Money: a number, or its text; more than 0, at most 10^12, at most 2 decimals.
+    private static let money = #"""
+        {"anyOf": [
+          {"type": "number", "minimum": 0.01, "maximum": 1000000000000, "multipleOf": 0.01},
+          {"type": "string", "pattern": "^(?!0+(\\.0+)?$)(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?$|^1000000000000(\\.0{1,2})?$"}]}
         """#
-    }
+    /// Text without NUL, which PostgreSQL cannot store.
+    private static let noNUL = #""^[^\\x00]*$""#
+    /// Not empty once spaces are trimmed, and no NUL.
+    private static let notBlank = #""^[^\\x00]*[^\\x00\\p{Z}\\t\\n\\x0b\\f\\r\\x85][^\\x00]*$""#
+    /// No control (Cc) or format (Cf) character, and no space (Z) at either end; the
+    /// classes spelled out, as generators cannot draw from `\p{...}`.
+    private static let username: String = {
+        let space = #"\\x20\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"#
+        let control = #"\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e"#
+            + #"\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb"#
+        return #""^[^\#(space)\#(control)]([^\#(control)]*[^\#(space)\#(control)])?$""#
+    }()
 
-    private static let lotID = ##"{"name": "lot_id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}"##
-    private static let secured = #""security": [{"bearer": []}]"#
-    private static let unauthorized = error("Missing, invalid, expired or revoked token")
-    private static let invalid = error("Validation error naming the field")
-
-    static let json: String = #"""
-    {
-      "openapi": "3.0.3",
-      "info": {"title": "Auction API", "version": "2.0.0"},
-      "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
-        "schemas": {
+    private static let schemas = #"""
+        {
           "Error": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}},
           "Money": {"type": "number", "minimum": 0.01, "maximum": 1000000000000, "multipleOf": 0.01},
-          "User": {"type": "object", "properties": {"id": {"type": "integer"}, "username": {"type": "string"}}},
-          "Token": {"type": "object", "properties": {"access_token": {"type": "string"}, "token_type": {"type": "string", "enum": ["bearer"]}}},
-          "Message": {"type": "object", "properties": {"message": {"type": "string"}}},
-          "Lot": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"},
-            "starting_price": {"$ref": "#/components/schemas/Money"}, "status": {"type": "string", "enum": ["running", "finished"]},
-            "highest_price": {"$ref": "#/components/schemas/Money"}, "highest_bidder": {"type": "string", "nullable": true},
-            "bid_count": {"type": "integer"}, "owner": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
-            "ends_at": {"type": "string", "format": "date-time", "nullable": true}, "seq": {"type": "integer"},
-            "min_increment": {"$ref": "#/components/schemas/Money"}, "soft_close_seconds": {"type": "integer", "nullable": true}}},
-          "Bid": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "lot_id": {"type": "integer"}, "amount": {"$ref": "#/components/schemas/Money"},
-            "bidder": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
-            "updated_at": {"type": "string", "format": "date-time"}}},
-          "Event": {"type": "object", "required": ["type", "lot_id", "seq", "at"], "properties": {
-            "type": {"type": "string", "enum": ["bid_placed", "lot_status_changed", "lot_extended", "lot_closed"]},
-            "lot_id": {"type": "integer"}, "seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}},
-            "additionalProperties": true},
-          "Credentials": {"type": "object", "required": ["username", "password"], "properties": {
-            "username": {"type": "string", "minLength": 1, "maxLength": 64}, "password": {"type": "string", "minLength": 1},
-            "grant_type": {"type": "string", "enum": ["password"]}}},
-          "NewLot": {"type": "object", "required": ["title", "description", "starting_price"], "properties": {
-            "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 10000},
-            "starting_price": {"$ref": "#/components/schemas/Money"}, "ends_at": {"type": "string", "format": "date-time"},
-            "duration_seconds": {"type": "integer", "minimum": 1}, "min_increment": {"$ref": "#/components/schemas/Money"},
-            "soft_close_seconds": {"type": "integer", "minimum": 0, "maximum": 86400}}},
-          "Amount": {"type": "object", "required": ["amount"], "properties": {"amount": {"$ref": "#/components/schemas/Money"}}},
-          "Status": {"type": "object", "properties": {"lot_status": {"type": "string", "enum": ["running", "finished"]},
-            "status": {"type": "string", "enum": ["running", "finished"]}}}
+          "User": {"type": "object", "required": ["id", "username"], "properties": {
+            "id": {"type": "integer", "minimum": 1}, "username": {"type": "string"}}},
+          "Token": {"type": "object", "required": ["access_token", "token_type"], "properties": {
+            "access_token": {"type": "string"}, "token_type": {"type": "string", "enum": ["bearer"]}}},
+          "Message": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}},
+          "Lot": {"type": "object", "required": ["id", "title", "description", "starting_price", "status", "highest_price",
+              "highest_bidder", "bid_count", "owner", "created_at", "ends_at", "seq", "min_increment", "soft_close_seconds"],
+            "properties": {
+              "id": {"type": "integer", "minimum": 1}, "title": {"type": "string"}, "description": {"type": "string"},
+              "starting_price": {"$ref": "#/components/schemas/Money"}, "status": {"type": "string", "enum": ["running", "finished"]},
+              "highest_price": {"$ref": "#/components/schemas/Money"}, "highest_bidder": {"type": "string", "nullable": true},
+              "bid_count": {"type": "integer", "minimum": 0}, "owner": {"type": "string"},
+              "created_at": {"type": "string", "format": "date-time"},
+              "ends_at": {"type": "string", "format": "date-time", "nullable": true}, "seq": {"type": "integer", "minimum": 0},
+              "min_increment": {"$ref": "#/components/schemas/Money"},
+              "soft_close_seconds": {"type": "integer", "minimum": 1, "maximum": 86400, "nullable": true}}},
+          "Bid": {"type": "object", "required": ["id", "lot_id", "amount", "bidder", "created_at", "updated_at"], "properties": {
+            "id": {"type": "integer", "minimum": 1}, "lot_id": {"type": "integer", "minimum": 1},
+            "amount": {"$ref": "#/components/schemas/Money"}, "bidder": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
+          "Event": {"oneOf": [
+            {"type": "object", "required": ["type", "lot_id", "bidder", "amount", "seq", "at"], "properties": {
+              "type": {"type": "string", "enum": ["bid_placed"]}, "lot_id": {"type": "integer"}, "bidder": {"type": "string"},
+              "amount": {"$ref": "#/components/schemas/Money"}, "seq": {"type": "integer", "minimum": 1},
+              "at": {"type": "string", "format": "date-time"}}},
+            {"type": "object", "required": ["type", "lot_id", "status", "seq", "at"], "properties": {
+              "type": {"type": "string", "enum": ["lot_status_changed"]}, "lot_id": {"type": "integer"},
+              "status": {"type": "string", "enum": ["running", "finished"]}, "seq": {"type": "integer", "minimum": 1},
+              "at": {"type": "string", "format": "date-time"}}},
+            {"type": "object", "required": ["type", "lot_id", "ends_at", "seq", "at"], "properties": {
+              "type": {"type": "string", "enum": ["lot_extended"]}, "lot_id": {"type": "integer"},
+              "ends_at": {"type": "string", "format": "date-time"}, "seq": {"type": "integer", "minimum": 1},
+              "at": {"type": "string", "format": "date-time"}}},
+            {"type": "object", "required": ["type", "lot_id", "winner", "amount", "seq", "at"], "properties": {
+              "type": {"type": "string", "enum": ["lot_closed"]}, "lot_id": {"type": "integer"},
+              "winner": {"type": "string", "nullable": true}, "amount": {"allOf": [{"$ref": "#/components/schemas/Money"}], "nullable": true},
+              "seq": {"type": "integer", "minimum": 1}, "at": {"type": "string", "format": "date-time"}}}]},
+          "Registration": {"type": "object", "required": ["username", "password"], "properties": {
+            "username": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": \#(username)},
+            "password": {"type": "string", "minLength": 1, "maxLength": 72, "pattern": \#(noNUL),
+              "description": "At most 72 bytes of UTF-8 (bcrypt reads no more)"}}},
+          "Login": {"type": "object", "required": ["username", "password"], "properties": {
+            "username": {"type": "string", "pattern": \#(noNUL)}, "password": {"type": "string", "pattern": \#(noNUL)},
+            "grant_type": {"type": "string", "enum": ["password", ""]}}},
+          "NewLot": \#(newLot(nullable: true)),
+          "NewLotForm": \#(newLot(nullable: false)),
+          "Amount": {"type": "object", "required": ["amount"], "properties": {"amount": \#(money)}}
         }
-      },
-      "paths": {
-        "/account": {"post": {"summary": "Register", "requestBody": \#(body(##"{"$ref": "#/components/schemas/Credentials"}"##)),
-          "responses": {"201": \#(ok("The account", ##"{"$ref": "#/components/schemas/User"}"##)), "409": \#(error("Username taken")), "413": \#(error("Body over 64 KiB")), "422": \#(invalid)}}},
-        "/account/token": {
-          "post": {"summary": "Log in (OAuth2 password form)", "requestBody": \#(body(##"{"$ref": "#/components/schemas/Credentials"}"##)),
-            "responses": {"201": \#(ok("A bearer token", ##"{"$ref": "#/components/schemas/Token"}"##)), "401": \#(error("Unknown user or wrong password")), "422": \#(invalid)}},
-          "delete": {"summary": "Log out: revoke this token", \#(secured),
-            "responses": {"200": \#(ok("Logged out", ##"{"$ref": "#/components/schemas/Message"}"##)), "401": \#(unauthorized)}}},
-        "/account/logout": {"post": {"summary": "Log out: revoke this token", \#(secured),
-          "responses": {"200": \#(ok("Logged out", ##"{"$ref": "#/components/schemas/Message"}"##)), "401": \#(unauthorized)}}},
-        "/account/me": {"get": {"summary": "The current user", \#(secured),
-          "responses": {"200": \#(ok("The user", ##"{"$ref": "#/components/schemas/User"}"##)), "401": \#(unauthorized)}}},
-        "/account/me/": {"get": {"summary": "The current user", \#(secured),
-          "responses": {"200": \#(ok("The user", ##"{"$ref": "#/components/schemas/User"}"##)), "401": \#(unauthorized)}}},
-        "/lots": {
-          "post": {"summary": "Create a lot", \#(secured), "requestBody": \#(body(##"{"$ref": "#/components/schemas/NewLot"}"##)),
-            "responses": {"201": \#(ok("The lot", ##"{"$ref": "#/components/schemas/Lot"}"##)), "401": \#(unauthorized), "422": \#(invalid)}},
-          "get": {"summary": "List lots, newest first", "parameters": [
-              {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["running", "finished", "all"], "default": "running"}},
-              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100}},
-              {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
-            "responses": {"200": \#(ok("The lots; header X-Next-After gives the next page's cursor", ##"{"type": "array", "items": {"$ref": "#/components/schemas/Lot"}}"##)), "422": \#(invalid)}}},
-        "/lots/{lot_id}": {"get": {"summary": "One lot", "parameters": [\#(lotID)],
-          "responses": {"200": \#(ok("The lot", ##"{"$ref": "#/components/schemas/Lot"}"##)), "404": \#(error("Unknown lot"))}}},
-        "/lots/{lot_id}/bids": {
-          "post": {"summary": "Place a bid", \#(secured), "parameters": [\#(lotID)], "requestBody": \#(body(##"{"$ref": "#/components/schemas/Amount"}"##)),
-            "responses": {"201": \#(ok("The bid", ##"{"$ref": "#/components/schemas/Bid"}"##)), "400": \#(error("Lot finished, amount too low, or already bid")),
-              "401": \#(unauthorized), "403": \#(error("Own lot")), "404": \#(error("Unknown lot")), "422": \#(invalid)}},
-          "patch": {"summary": "Raise your bid", \#(secured), "parameters": [\#(lotID)], "requestBody": \#(body(##"{"$ref": "#/components/schemas/Amount"}"##)),
-            "responses": {"200": \#(ok("The bid", ##"{"$ref": "#/components/schemas/Bid"}"##)), "400": \#(error("Lot finished or amount too low")),
-              "401": \#(unauthorized), "403": \#(error("Own lot")), "404": \#(error("Unknown lot, or no bid yet")), "422": \#(invalid)}},
-          "get": {"summary": "The lot's bids, highest first", "parameters": [\#(lotID)],
-            "responses": {"200": \#(ok("The bids", ##"{"type": "array", "items": {"$ref": "#/components/schemas/Bid"}}"##)), "404": \#(error("Unknown lot"))}}},
-        "/lots/{lot_id}/status": {"patch": {"summary": "Change a lot's status (owner only)", \#(secured), "parameters": [\#(lotID),
-            {"name": "lot_status", "in": "query", "schema": {"type": "string", "enum": ["running", "finished"]}}],
-          "requestBody": {"required": false, "content": {"application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Status"}}, "application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}},
-          "responses": {"200": \#(ok("Status updated", ##"{"$ref": "#/components/schemas/Message"}"##)), "401": \#(unauthorized), "403": \#(error("Not the owner")),
-            "404": \#(error("Unknown lot")), "409": \#(error("A finished lot cannot run again")), "422": \#(invalid)}}},
-        "/lots/{lot_id}/events": {"get": {"summary": "The lot's event log", "parameters": [\#(lotID),
-            {"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
-            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}}],
-          "responses": {"200": \#(ok("Events after `since`, in order", ##"{"type": "array", "items": {"$ref": "#/components/schemas/Event"}}"##)), "404": \#(error("Unknown lot")), "422": \#(invalid)}}},
-        "/healthz": {"get": {"summary": "The process is up", "responses": {"200": {"description": "Up"}}}},
-        "/readyz": {"get": {"summary": "Storage, broker and sessions answer", "responses": {"200": {"description": "Ready"}, "503": \#(error("Not ready"))}}},
-        "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
-        "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3 document"}}}}
-      }
+        """#
+
+    /// `POST /lots`: in JSON an optional field may be null; a form has no null.
+    private static func newLot(nullable: Bool) -> String {
+        let null = nullable ? #", "nullable": true"# : ""
+        return #"""
+            {"type": "object", "required": ["title", "description", "starting_price"],
+             "allOf": [
+               {"not": {"required": ["ends_at", "duration_seconds"], "properties": {
+                 "ends_at": {"type": "string", "minLength": 1}, "duration_seconds": {"type": "integer"}}}},
+               {"not": {"required": ["soft_close_seconds"], "properties": {
+                 "soft_close_seconds": {"type": "integer", "minimum": 1}, "ends_at": {"enum": [null, ""]},
+                 "duration_seconds": {"enum": [null]}}}}],
+             "properties": {
+              "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": \#(notBlank)},
+              "description": {"type": "string", "maxLength": 10000, "pattern": \#(noNUL)},
+              "starting_price": \#(money),
+              "min_increment": {"allOf": [\#(money)]\#(null), "description": "Default 0.01"},
+              "ends_at": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "maxLength": 0}]\#(null),
+                "description": "In the future, at most a year ahead; not with duration_seconds; empty: no end"},
+              "duration_seconds": {"type": "integer", "minimum": 1, "maximum": 31622400\#(null),
+                "description": "Not with ends_at"},
+              "soft_close_seconds": {"type": "integer", "minimum": 0, "maximum": 86400\#(null),
+                "description": "More than 0 needs ends_at or duration_seconds"}}}
+            """#
     }
-    """#
+
+    private static func body(json: String, form: String) -> String {
+        func ref(_ schema: String) -> String { ##"{"$ref": "#/components/schemas/\##(schema)"}"## }
+        return #"""
+            {"required": true, "content": {
+              "application/x-www-form-urlencoded": {"schema": \#(ref(form))},
+              "application/json": {"schema": \#(ref(json))},
+              "multipart/form-data": {"schema": \#(ref(form))}}}
+            """#
+    }
+
+    private static func render(_ operation: OpenAPIOperation) -> String {
+        var members = [#""operationId": "\#(operation.id)", "summary": "\#(operation.summary)""#]
+        if operation.secured { members.append(#""security": [{"bearer": []}]"#) }
+        if !operation.parameters.isEmpty { members.append(#""parameters": [\#(operation.parameters.joined(separator: ", "))]"#) }
+        if case .fields(let json, let form) = operation.body {
+            members.append(#""requestBody": \#(body(json: json, form: form ?? json))"#)
+        }
+        let responses = operation.responses.map { #""\#($0.status)": \#($0.json)"# }.joined(separator: ",\n      ")
+        members.append(#""responses": {\#(responses)}"#)
+        return #""\#(operation.method)": {\#(members.joined(separator: ", "))}"#
+    }
+
+    private static var paths: String {
+        var order: [String] = []
+        var byPath: [String: [OpenAPIOperation]] = [:]
+        for operation in operations {
+            if byPath[operation.path] == nil { order.append(operation.path) }
+            byPath[operation.path, default: []].append(operation)
+        }
+        return order.map { path in
+            #""\#(path)": {\#(byPath[path]!.map(render).joined(separator: ",\n    "))}"#
+        }.joined(separator: ",\n  ")
+    }
+
+    /// The document, rendered once.
+    static let json: String = #"""
+        {
+          "openapi": "3.0.3",
+          "info": {"title": "Auction API", "version": "2.0.0",
+            "description": "Errors are {\"detail\": \"...\"}; money is a decimal with at most 2 fractional digits. See docs/API.md."},
+          "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "schemas": \#(schemas)
+          },
+          "paths": {
+          \#(paths)
+          }
+        }
+        """#
 }

@@ -6,15 +6,30 @@ extension KeyedDecodingContainer {
     func text(_ key: Key) throws -> String? { try decodeIfPresent(String.self, forKey: key) }
 
     func money(_ key: Key) throws -> Money? {
-        try text(key).map { try FieldText.money($0, field: key.stringValue) }
+        try decodeIfPresent(NumericText.self, forKey: key).map { try FieldText.money($0.text, field: key.stringValue) }
     }
 
     func requiredMoney(_ key: Key) throws -> Money {
-        try FieldText.money(decode(String.self, forKey: key), field: key.stringValue)
+        try FieldText.money(decode(NumericText.self, forKey: key).text, field: key.stringValue)
     }
 
     func integer(_ key: Key, in range: ClosedRange<Int64>) throws -> Int64? {
-        try text(key).map { try FieldText.integer($0, field: key.stringValue, in: range) }
+        try decodeIfPresent(NumericText.self, forKey: key).map {
+            try FieldText.integer($0.text, field: key.stringValue, in: range)
+        }
+    }
+}
+
+/// A field's text where a number is expected: a JSON number or a string (a text
+/// field refuses a JSON number). Only `FieldsDecoder` makes one.
+struct NumericText: Decodable {
+    let text: String
+
+    init(text: String) { self.text = text }
+
+    init(from decoder: any Decoder) throws {
+        throw DecodingError.typeMismatch(
+            Self.self, .init(codingPath: decoder.codingPath, debugDescription: "read through FieldsDecoder only"))
     }
 }
 

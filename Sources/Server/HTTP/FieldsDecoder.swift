@@ -43,7 +43,12 @@ struct FieldsDecoder: Decoder {
         func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { throw mismatch(type, key) }
         func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { throw mismatch(type, key) }
         func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { throw mismatch(type, key) }
-        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { throw mismatch(type, key) }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            guard type == NumericText.self,
+                  let value = NumericText(text: try fields.requiredNumeric(key.stringValue)) as? T
+            else { throw mismatch(type, key) }
+            return value
+        }
 
         func nestedContainer<NestedKey: CodingKey>(
             keyedBy type: NestedKey.Type, forKey key: Key

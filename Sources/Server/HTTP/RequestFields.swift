@@ -9,7 +9,9 @@ import Hummingbird
 struct RequestFields: Sendable {
     enum Value: Sendable, Equatable {
         case text(String)
-        /// A JSON object or array, where a single value was expected.
+        /// A JSON number, by its exact decimal text: money or a count, never a text field.
+        case number(String)
+        /// A JSON boolean, object or array: no field of the API takes one.
         case structured
     }
 
@@ -105,15 +107,14 @@ struct RequestFields: Sendable {
 
     func contains(_ name: String) -> Bool { values[name] != nil }
 
-    /// The field's text, or nil when absent. A structured value is a 422, and so
-    /// is a NUL character, which PostgreSQL cannot store in text (it would be a 500).
+    /// The field's text, or nil when absent. A JSON number, boolean or structure is
+    /// a 422 (the document says string), and so is a NUL character, which
+    /// PostgreSQL cannot store in text (it would be a 500).
     func text(_ name: String) throws -> String? {
         switch values[name] {
         case nil: return nil
-        case .text(let text):
-            guard !text.utf8.contains(0) else { throw APIError.validation(name, "must not contain NUL characters") }
-            return text
-        case .structured: throw APIError.validation(name, "must be a string or a number")
+        case .text(let text): return try Self.checked(text, name)
+        case .number, .structured: throw APIError.validation(name, "must be a string")
         }
     }
 
@@ -122,14 +123,32 @@ struct RequestFields: Sendable {
         return value
     }
 
+    /// The text of a number field (money or a count): a JSON number or a string.
+    func numeric(_ name: String) throws -> String? {
+        switch values[name] {
+        case nil: return nil
+        case .text(let text), .number(let text): return try Self.checked(text, name)
+        case .structured: throw APIError.validation(name, "must be a string or a number")
+        }
+    }
+
+    func requiredNumeric(_ name: String) throws -> String {
+        guard let value = try numeric(name) else { throw APIError.validation(name, "field required") }
+        return value
+    }
+
     func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
-        try text(name).map { try FieldText.integer($0, field: name, in: range) }
+        try numeric(name).map { try FieldText.integer($0, field: name, in: range) }
+    }
+
+    private static func checked(_ text: String, _ name: String) throws -> String {
+        guard !text.utf8.contains(0) else { throw APIError.validation(name, "must not contain NUL characters") }
+        return text
     }
 }
 
 /// One JSON value where a form field is expected: strings as they are, numbers by
-/// their exact decimal text (never through a binary floating point), booleans as
-/// `true`/`false`, null as absent.
+/// their exact decimal text (never through a binary floating point), null as absent.
 private struct JSONField: Decodable {
     let value: RequestFields.Value?
 
@@ -139,12 +158,12 @@ private struct JSONField: Decodable {
             value = nil
         } else if let text = try? container.decode(String.self) {
             value = .text(text)
-        } else if let flag = try? container.decode(Bool.self) {
-            value = .text(flag ? "true" : "false")
+        } else if (try? container.decode(Bool.self)) != nil {
+            value = .structured
         } else if let integer = try? container.decode(Int64.self) {
-            value = .text(String(integer))
+            value = .number(String(integer))
         } else if let decimal = try? container.decode(Decimal.self) {
-            value = .text(decimal.isFinite ? "\(decimal)" : "NaN")
+            value = .number(decimal.isFinite ? "\(decimal)" : "NaN")
         } else {
             value = .structured
         }

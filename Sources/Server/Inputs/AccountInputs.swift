@@ -8,7 +8,7 @@ struct RegistrationInput: Decodable {
     init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: CodingKeys.self)
         username = try fields.decode(String.self, forKey: .username)
-        guard (1...64).contains(username.count) else {
+        guard (1...64).contains(username.unicodeScalars.count) else {  // code points, as JSON Schema counts
             throw APIError.validation("username", "must be 1 to 64 characters long")
         }
         guard username.trimmingCharacters(in: .whitespacesAndNewlines) == username,

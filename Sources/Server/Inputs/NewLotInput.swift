@@ -23,11 +23,11 @@ struct NewLotInput: Decodable {
         guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw APIError.validation("title", "must not be empty")
         }
-        guard title.count <= Self.maxTitle else {
+        guard title.unicodeScalars.count <= Self.maxTitle else {  // code points, as JSON Schema counts
             throw APIError.validation("title", "must be at most \(Self.maxTitle) characters long")
         }
         description = try fields.decode(String.self, forKey: .description)
-        guard description.count <= Self.maxDescription else {
+        guard description.unicodeScalars.count <= Self.maxDescription else {
             throw APIError.validation("description", "must be at most \(Self.maxDescription) characters long")
         }
         startingPrice = try fields.requiredMoney(.startingPrice)

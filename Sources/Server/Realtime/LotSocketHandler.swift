@@ -53,6 +53,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        environment.hub.metrics.socketsOpen.increment()
         let socket = LotSocket(self, eventLoop: context.eventLoop)
         self.socket = socket
         // Join before anything is read from the log, so nothing committed in between is missed.
@@ -68,6 +69,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        environment.hub.metrics.socketsOpen.decrement()
         stop()
         self.context = nil
         context.fireChannelInactive()
@@ -159,6 +161,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             if !context.channel.isWritable { writtenWhileUnwritable += 1 }
         }
         if !step.send.isEmpty { context.flush() }
+        environment.hub.metrics.socketEventsDelivered.increment(by: Int64(step.send.count))
         if writtenWhileUnwritable > environment.bufferLimit { return tooFarBehind() }
         if let after = step.fetchAfter { fetch(after: after) }
     }
@@ -177,6 +180,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func tooFarBehind() {
+        environment.hub.metrics.socketsClosedSlow.increment()
         close(code: 1013, reason: "too far behind; reconnect with ?since=\(sequencer.lastSent ?? 0)")
     }
 

@@ -20,12 +20,14 @@ public actor WebSocketHub {
 
     private let store: any AuctionStore
     private let logger: Logger
+    nonisolated let metrics: ServerMetrics
     private var channels: [Int64: LotChannel] = [:]
     private var nextFeedID = 0
 
-    init(store: any AuctionStore, logger: Logger) {
+    init(store: any AuctionStore, logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
         self.store = store
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Adds a socket to a lot. Returns its id and the seq the feed starts
@@ -78,7 +80,7 @@ public actor WebSocketHub {
     func deliver(_ event: EventRecord) async {
         guard let channel = channels[event.lotID], event.seq > channel.lastSeq else { return }
         if event.seq > channel.lastSeq + 1 {
-            await fill(lotID: event.lotID)
+            await fill(lotID: event.lotID, brought: event.seq)
         }
         // The fill may have delivered it, or the channel may be gone.
         guard let current = channels[event.lotID], event.seq == current.lastSeq + 1 else { return }
@@ -106,7 +108,7 @@ public actor WebSocketHub {
 
     /// Reads the events after the channel's last one from the log and delivers
     /// those that are still next in line.
-    private func fill(lotID: Int64) async {
+    private func fill(lotID: Int64, brought: Int64? = nil) async {
         let page = 1000
         while let from = channels[lotID]?.lastSeq {
             let missing: [EventRecord]
@@ -118,7 +120,10 @@ public actor WebSocketHub {
             }
             for event in missing {
                 guard let channel = channels[lotID] else { return }
-                if event.seq == channel.lastSeq + 1 { fanOut(event, in: channel) }
+                if event.seq == channel.lastSeq + 1 {
+                    if event.seq != brought { metrics.eventsRecovered.increment() }
+                    fanOut(event, in: channel)
+                }
             }
             if missing.count < page { return }
         }

@@ -1,0 +1,83 @@
+import AuctionCore
+import Foundation
+
+/// The store as the server uses it: every call timed into
+/// `auction_store_call_duration_seconds{operation}`, and each bid's outcome counted
+/// (accepted, or refused by reason), where the store decides it.
+struct MeteredStore: AuctionStore {
+    let base: any AuctionStore
+    let metrics: ServerMetrics
+
+    static let operations = [
+        "ping", "create_user", "user", "create_lot", "lot", "lots", "set_status", "close_expired_lots",
+        "place_bid", "bids", "events", "latest_seqs",
+    ]
+
+    private func timed<T>(_ operation: String, _ call: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer { metrics.storeCall(operation, took: ContinuousClock.now - start) }
+        return try await call()
+    }
+
+    func run() async throws { try await base.run() }
+    func migrate() async throws { try await base.migrate() }
+    func isSchemaCurrent() async throws -> Bool { try await base.isSchemaCurrent() }
+    func ping() async throws { try await timed("ping") { try await base.ping() } }
+
+    func createUser(username: String, passwordHash: String) async throws -> User {
+        try await timed("create_user") { try await base.createUser(username: username, passwordHash: passwordHash) }
+    }
+
+    func user(named username: String) async throws -> User? {
+        try await timed("user") { try await base.user(named: username) }
+    }
+
+    func user(id: Int64) async throws -> User? {
+        try await timed("user") { try await base.user(id: id) }
+    }
+
+    func createLot(_ lot: NewLot, now: Date) async throws -> Lot {
+        try await timed("create_lot") { try await base.createLot(lot, now: now) }
+    }
+
+    func lot(id: Int64) async throws -> Lot? {
+        try await timed("lot") { try await base.lot(id: id) }
+    }
+
+    func lots(filter: LotFilter, limit: Int, after: Int64?) async throws -> [Lot] {
+        try await timed("lots") { try await base.lots(filter: filter, limit: limit, after: after) }
+    }
+
+    func setStatus(lotID: Int64, status: LotStatus, by userID: Int64, now: Date) async throws -> [EventRecord] {
+        try await timed("set_status") { try await base.setStatus(lotID: lotID, status: status, by: userID, now: now) }
+    }
+
+    func closeExpiredLots(now: Date, limit: Int) async throws -> [EventRecord] {
+        try await timed("close_expired_lots") { try await base.closeExpiredLots(now: now, limit: limit) }
+    }
+
+    func placeBid(lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date) async throws -> BidOutcome {
+        try await timed("place_bid") {
+            do {
+                let outcome = try await base.placeBid(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: now)
+                metrics.bidsAccepted.increment()
+                return outcome
+            } catch {
+                metrics.bidRefused(error)
+                throw error
+            }
+        }
+    }
+
+    func bids(lotID: Int64) async throws -> [Bid] {
+        try await timed("bids") { try await base.bids(lotID: lotID) }
+    }
+
+    func events(lotID: Int64, since: Int64, limit: Int) async throws -> [EventRecord] {
+        try await timed("events") { try await base.events(lotID: lotID, since: since, limit: limit) }
+    }
+
+    func latestSeqs(lotIDs: [Int64]) async throws -> [Int64: Int64] {
+        try await timed("latest_seqs") { try await base.latestSeqs(lotIDs: lotIDs) }
+    }
+}
