@@ -51,7 +51,7 @@ struct Account: Sendable {
     let username: String
     let token: String
 
-    static func register(on node: ServerProcess, prefix: String) async throws -> Account {
+    static func register(on node: some HTTPEndpoint, prefix: String) async throws -> Account {
         let username = "\(prefix)-\(UUID().uuidString.prefix(8))"
         let (created, _) = try await HTTP.request(
             "POST", node.baseURL.appendingPathComponent("account"), form: ["username": username, "password": "pw"])
@@ -62,7 +62,7 @@ struct Account: Sendable {
         return Account(username: username, token: token)
     }
 
-    func createLot(on node: ServerProcess, price: String = "1") async throws -> Int64 {
+    func createLot(on node: some HTTPEndpoint, price: String = "1") async throws -> Int64 {
         let (status, body) = try await HTTP.request(
             "POST", node.baseURL.appendingPathComponent("lots"),
             form: ["title": "e2e", "description": "lot", "starting_price": price], token: token)
@@ -71,7 +71,7 @@ struct Account: Sendable {
     }
 
     /// POST for the first bid, PATCH after; returns the status.
-    func bid(on node: ServerProcess, lot: Int64, amount: String, raise: Bool) async throws -> Int {
+    func bid(on node: some HTTPEndpoint, lot: Int64, amount: String, raise: Bool) async throws -> Int {
         try await HTTP.request(
             raise ? "PATCH" : "POST", node.baseURL.appendingPathComponent("lots/\(lot)/bids"), form: ["amount": amount],
             token: token

@@ -1,8 +1,13 @@
 import Foundation
 import TestSupport
 
+/// Something that answers the HTTP API: a server process, or a proxy in front of some.
+protocol HTTPEndpoint: Sendable {
+    var baseURL: URL { get }
+}
+
 /// An `auction serve` process on a free loopback port, for tests across processes.
-final class ServerProcess: @unchecked Sendable {
+final class ServerProcess: HTTPEndpoint, @unchecked Sendable {
     let port: Int
     let child: ChildProcess
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
