@@ -66,7 +66,8 @@ public func buildApplication(
         app.addServices(
             EventFanoutService(
                 broker: dependencies.broker, hub: hub,
-                resyncInterval: .milliseconds(settings.resyncIntervalMilliseconds)))
+                resyncInterval: .milliseconds(settings.resyncIntervalMilliseconds),
+                pingInterval: .milliseconds(settings.pingIntervalMilliseconds)))
     }
     if servesAPI {
         app.addServices(

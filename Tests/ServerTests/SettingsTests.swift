@@ -39,6 +39,7 @@ struct SettingsTests {
         #expect(s.jwt.lifetimeMinutes == 30 && s.role == .all && s.autoMigrate)
         #expect(s.bcryptCost == 10 && s.socketBufferLimit == 1024)
         #expect(s.resyncIntervalMilliseconds == 1000 && s.closerIntervalMilliseconds == 1000)
+        #expect(s.pingIntervalMilliseconds == 30000)
     }
 
     @Test func prodDefaultsAndRequirements() async throws {
@@ -146,6 +147,7 @@ struct SettingsTests {
         (["AUTH_BCRYPT_COST": "3"], "AUTH_BCRYPT_COST"), (["AUTH_BCRYPT_COST": "32"], "AUTH_BCRYPT_COST"),
         (["HUB_SOCKET_BUFFER_LIMIT": "15"], "HUB_SOCKET_BUFFER_LIMIT"),
         (["HUB_RESYNC_INTERVAL_MS": "10"], "HUB_RESYNC_INTERVAL_MS"),
+        (["HUB_PING_INTERVAL_MS": "50"], "HUB_PING_INTERVAL_MS"),
         (["STORAGE_SQLITE_SYNCHRONOUS": "off"], "STORAGE_SQLITE_SYNCHRONOUS"),
         (["STORAGE_AUTO_MIGRATE": "maybe"], "STORAGE_AUTO_MIGRATE"),
         (["STORAGE_KIND": "postgres", "PGUSER": "u", "PGPASSWORD": "p", "PGPORT": "0"], "PGPORT"),

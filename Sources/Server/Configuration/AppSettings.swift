@@ -27,6 +27,9 @@ public struct AppSettings: Sendable {
     public var socketBufferLimit: Int
     /// How often the hub compares each watched lot with the event log (milliseconds).
     public var resyncIntervalMilliseconds: Int
+    /// How often every socket is pinged (milliseconds); one that left the previous
+    /// ping unanswered is closed. Below a proxy's read timeout, it keeps idle sockets open.
+    public var pingIntervalMilliseconds: Int
     /// How often timed lots are checked for their end (milliseconds).
     public var closerIntervalMilliseconds: Int
 
@@ -43,6 +46,7 @@ public struct AppSettings: Sendable {
         bcryptCost = try config.int("auth.bcryptCost", in: 4...31)
         socketBufferLimit = try config.int("hub.socketBufferLimit", in: 16...1_000_000)
         resyncIntervalMilliseconds = try config.int("hub.resyncIntervalMs", in: 50...600_000)
+        pingIntervalMilliseconds = try config.int("hub.pingIntervalMs", in: 100...600_000)
         closerIntervalMilliseconds = try config.int("closer.intervalMs", in: 50...600_000)
     }
 

@@ -24,6 +24,7 @@ enum SettingsDefaults {
         "auth.bcryptCost": 10,
         "hub.socketBufferLimit": 1024,
         "hub.resyncIntervalMs": 1000,
+        "hub.pingIntervalMs": 30000,
         "closer.intervalMs": 1000,
     ]
 
