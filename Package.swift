@@ -28,6 +28,10 @@ let package = Package(
         // benchmark's HTTP client; both already come with Hummingbird.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // Already brought by Hummingbird and swift-configuration; named because the
+        // server imports them (HTTP field names, FilePath for the config file).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // The benchmark only: latency histograms.
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
@@ -112,8 +116,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -135,6 +142,7 @@ let package = Package(
             dependencies: [
                 "AuctionServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/auction"
         ),
@@ -143,6 +151,7 @@ let package = Package(
             dependencies: [
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/auction-client"
         ),
@@ -194,8 +203,12 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AuctionServer", "TestSupport", "InMemoryBroker", "PostgresBackend", "Sessions",
+                "AuctionCore", "AuctionServer", "TestSupport", "InMemoryBroker", "PostgresBackend", "Sessions",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 // SettingsTests compares the README with the defaults' provider values.
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
@@ -212,6 +225,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]
