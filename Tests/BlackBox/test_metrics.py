@@ -9,7 +9,9 @@ import aiohttp
 # name{label="value",...} value: labels in any order.
 SAMPLE = re.compile(r"^(?P<name>[A-Za-z_:][A-Za-z0-9_:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)")
 LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"')
-STATUS = "http_response_status_code"
+# The server's request counter: http_requests_total{method, route, status}.
+STATUS = "status"
+ROUTE = "route"
 MIX = [("/lots/999", 404)] * 2 + [("/account/me", 401)] + [("/lots", 200)] * 3
 
 
@@ -24,7 +26,7 @@ def request_counters(text: str) -> dict[str, Counter]:
         name = match["name"]
         if STATUS not in labels or name.endswith(("_bucket", "_sum", "_count")):
             continue
-        key = (labels.get("http_route", "?"), labels[STATUS])
+        key = (labels.get(ROUTE, "?"), labels[STATUS])
         families.setdefault(name, Counter())[key] += int(float(match["value"]))
     return families
 
