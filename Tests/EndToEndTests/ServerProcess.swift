@@ -1,5 +1,8 @@
 import Foundation
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An `auction serve` process on a free loopback port, for tests across processes.
 final class ServerProcess: @unchecked Sendable {
@@ -36,6 +39,12 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     func stop() { child.stop() }
+
+    /// Sends `signal` (SIGKILL for a crash, SIGTERM for a drain) and returns at once.
+    func send(_ signal: Int32) { kill(child.process.processIdentifier, signal) }
+
+    /// The exit status, or nil while it still runs after `seconds`.
+    func exitStatus(within seconds: Double) async -> Int32? { await child.exitStatus(within: seconds) }
 }
 
 struct Failure: Error, CustomStringConvertible {
