@@ -29,9 +29,7 @@ extension CrashTests {
         let server = try ServerProcess(environment: environment)
         defer { server.stop() }
         try await server.start()
-        let owner = try await Account.register(on: server, prefix: "owner")
-        let lot = try await owner.createLot(on: server)
-        let bidders = try await Self.register(16, on: { _ in server })
+        let (lot, bidders) = try await Self.lot(bidders: 16, on: { _ in server })
 
         let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
         let sockets = (0..<3).map { _ in
@@ -60,6 +58,6 @@ extension CrashTests {
         log.expectHolds(acknowledged, price: try await reopened.price(of: lot))
         #expect(log.events.filter { $0.type == "bid_placed" }.count == acknowledged.count, "bids committed without an answer")
         #expect(!acknowledged.isEmpty)
-        print("SIGTERM: \(load.results.count) bids sent, \(acknowledged.count) acknowledged, \(load.results.filter { $0.status == nil }.count) unanswered (sent after the listener closed), exit \(String(describing: exit))")
+        print("SIGTERM: \(load.results.count) bids sent, \(acknowledged.count) acknowledged, \(load.results.filter { $0.status == nil }.count) unanswered (none of them committed), exit \(String(describing: exit))")
     }
 }

@@ -7,17 +7,10 @@ extension CrashTests {
     func postgresRestarted() async throws {
         let postgres = try await ThrowawayPostgresCluster.start()
         defer { Task { await postgres.stop() } }
-        let url = postgres.url
-        let server = try ServerProcess(environment: [
-            "STORAGE_KIND": "postgres", "PGHOST": url.host ?? "127.0.0.1", "PGPORT": String(url.port ?? 5432),
-            "PGUSER": url.user ?? "", "PGPASSWORD": url.password ?? "", "PGDATABASE": String(url.path.dropFirst()),
-            "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
-        ])
+        let server = try ServerProcess(environment: ServerProcess.alone(on: postgres.url))
         defer { server.stop() }
         try await server.start()
-        let owner = try await Account.register(on: server, prefix: "owner")
-        let lot = try await owner.createLot(on: server)
-        let bidders = try await Self.register(8, on: { _ in server })
+        let (lot, bidders) = try await Self.lot(bidders: 8, on: { _ in server })
 
         let load = BidLoad(lot: lot)
         let bidding = Task { await load.run(bidders: bidders, until: .now + .seconds(120)) { _ in (0, server) } }
@@ -26,12 +19,7 @@ extension CrashTests {
         try await Task.sleep(for: .seconds(2))
         try await postgres.resume()
         let resumed = ContinuousClock.now
-        // Serving again: wait (bounded) for bids acknowledged after the restart.
-        let giveUp = ContinuousClock.now + .seconds(60)
-        while load.acknowledged.filter({ $0.started > resumed }).count < 20 && ContinuousClock.now < giveUp {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        load.stop()
+        try await Self.keepBidding(load, until: resumed, count: 20) { $0.started > resumed }
         await bidding.value
 
         let results = load.results

@@ -47,6 +47,17 @@ final class ServerProcess: @unchecked Sendable {
     func exitStatus(within seconds: Double) async -> Int32? { await child.exitStatus(within: seconds) }
 }
 
+extension ServerProcess {
+    /// The environment of a lone server on the PostgreSQL at `url`, broker and sessions in memory.
+    static func alone(on url: URL) -> [String: String] {
+        [
+            "STORAGE_KIND": "postgres", "PGHOST": url.host ?? "127.0.0.1", "PGPORT": String(url.port ?? 5432),
+            "PGUSER": url.user ?? "", "PGPASSWORD": url.password ?? "", "PGDATABASE": String(url.path.dropFirst()),
+            "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
+        ]
+    }
+}
+
 struct Failure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
