@@ -48,7 +48,11 @@ struct AccountController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try await tokens.authenticate(request)
+        let claims = try await tokens.authenticate(request)
+        // The token outlives an account removed from the store: the store has the last word.
+        guard let user = try await store.user(id: claims.id) else {
+            throw APIError.unauthorized("Could not validate credentials: the user no longer exists")
+        }
         return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username))
     }
 
