@@ -21,7 +21,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, environment: dict[str, str] | None = None) -> None:
         if not BINARY.is_file():
             raise RuntimeError(f"{BINARY} is missing: build it first (scripts/test does)")
         self.folder = tempfile.TemporaryDirectory(prefix="auction-blackbox-")
@@ -37,6 +37,7 @@ class Server:
             "HTTP_PORT": str(self.port),
             "STORAGE_SQLITE_PATH": str(Path(self.folder.name) / "auction.sqlite"),
             "LOG_LEVEL": "warning",
+            **(environment or {}),
         }
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
@@ -56,6 +57,10 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"the server did not answer /healthz within {seconds} s:\n{self.log()}")
+
+    @property
+    def database(self) -> Path:
+        return Path(self.folder.name) / "auction.sqlite"
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

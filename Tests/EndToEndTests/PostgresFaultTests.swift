@@ -8,12 +8,7 @@ struct PostgresFaultTests {
     @Test func answers503WhileDownAndServesAgainAfter() async throws {
         let cluster = try await ThrowawayPostgresCluster.start()
         defer { Task { await cluster.stop() } }
-        let pg = cluster.url
-        let server = try ServerProcess(environment: [
-            "STORAGE_KIND": "postgres", "PGHOST": pg.host ?? "127.0.0.1", "PGPORT": String(pg.port ?? 5432),
-            "PGUSER": pg.user ?? "", "PGPASSWORD": pg.password ?? "", "PGDATABASE": String(pg.path.dropFirst()),
-            "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
-        ])
+        let server = try ServerProcess(environment: ServerProcess.alone(on: cluster.url))
         defer { server.stop() }
         try await server.start()
         let owner = try await Account.register(on: server, prefix: "owner")

@@ -1,5 +1,8 @@
 import Foundation
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Something that answers the HTTP API: a server process, or a proxy in front of some.
 protocol HTTPEndpoint: Sendable {
@@ -41,6 +44,23 @@ final class ServerProcess: HTTPEndpoint, @unchecked Sendable {
     }
 
     func stop() { child.stop() }
+
+    /// Sends `signal` (SIGKILL for a crash, SIGTERM for a drain) and returns at once.
+    func send(_ signal: Int32) { kill(child.process.processIdentifier, signal) }
+
+    /// The exit status, or nil while it still runs after `seconds`.
+    func exitStatus(within seconds: Double) async -> Int32? { await child.exitStatus(within: seconds) }
+}
+
+extension ServerProcess {
+    /// The environment of a lone server on the PostgreSQL at `url`, broker and sessions in memory.
+    static func alone(on url: URL) -> [String: String] {
+        [
+            "STORAGE_KIND": "postgres", "PGHOST": url.host ?? "127.0.0.1", "PGPORT": String(url.port ?? 5432),
+            "PGUSER": url.user ?? "", "PGPASSWORD": url.password ?? "", "PGDATABASE": String(url.path.dropFirst()),
+            "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
+        ]
+    }
 }
 
 struct Failure: Error, CustomStringConvertible {

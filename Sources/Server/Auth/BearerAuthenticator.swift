@@ -8,6 +8,9 @@ import HummingbirdAuth
 struct BearerAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenVerifier
+    /// A token this server issues is well under 1 KiB; a longer one is refused
+    /// before it is decoded or hashed.
+    static let maxTokenBytes = 4096
 
     func authenticate(request: Request, context: AppRequestContext) async throws -> AuthenticatedUser? {
         guard let header = request.headers[.authorization] else {
@@ -17,6 +20,9 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
             throw APIError.unauthorized("Not authenticated: use Authorization: Bearer <token>")
+        }
+        guard parts[1].utf8.count <= Self.maxTokenBytes else {
+            throw APIError.unauthorized("Could not validate credentials: the token is too long")
         }
         let claims = try await tokens.verify(String(parts[1]))
         guard let id = Int64(claims.sub.value) else {

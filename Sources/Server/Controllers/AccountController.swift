@@ -41,7 +41,11 @@ struct AccountController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireIdentity()
+        let identity = try context.requireIdentity()
+        // The token outlives an account removed from the store: the store has the last word.
+        guard let user = try await store.user(id: identity.id) else {
+            throw APIError.unauthorized("Could not validate credentials: the user no longer exists")
+        }
         return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username))
     }
 
