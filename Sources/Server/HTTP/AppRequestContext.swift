@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The request context of every route (WebSocket upgrades are LotSocketChannel's).
+/// The request context of every route (WebSocket upgrades are WebSocketUpgradeHandler's).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
 
