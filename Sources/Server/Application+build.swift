@@ -50,7 +50,7 @@ public func buildApplication(
         router: router,
         server: sockets.map { sockets in
             HTTPServerBuilder { responder in
-                LotSocketChannel(responder: responder, sockets: sockets, maxFrameSize: 1 << 16)
+                HTTPConnectionChannel(responder: responder, sockets: sockets, maxFrameSize: 1 << 16)
             }
         } ?? .http1(),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "auction"),
@@ -64,7 +64,7 @@ public func buildApplication(
     app.addServices(publisher.outbox, BrokerReconnectWatch(broker: dependencies.broker, metrics: metrics))
     if let hub {
         app.addServices(
-            EventFanoutService(
+            HubFeedService(
                 broker: dependencies.broker, hub: hub,
                 resyncInterval: .milliseconds(settings.resyncIntervalMilliseconds),
                 pingInterval: .milliseconds(settings.pingIntervalMilliseconds)))

@@ -16,16 +16,25 @@ struct SocketRig {
     let lotID: Int64
     let bidderID: Int64
 
-    static func open(since: Int64? = nil, bufferLimit: Int = 100, bidsBefore: Int = 0) async throws -> SocketRig {
+    /// `bidsBefore` are placed before the upgrade is decided; `bidsBeforeJoin` after
+    /// it, each handed to the hub, before the socket joins the hub.
+    static func open(
+        since: Int64? = nil, bufferLimit: Int = 100, bidsBefore: Int = 0, bidsBeforeJoin: Int = 0
+    ) async throws -> SocketRig {
         let (store, lot, bidder) = try await WebSocketHubTests.lotWithBidder()
         let hub = WebSocketHub(store: store, logger: .init(label: "test"))
         for _ in 0..<bidsBefore { _ = try await bid(store: store, lotID: lot.id, bidderID: bidder.id) }
+        let query = since.map { "?since=\($0)" } ?? ""
+        let start = try await LotSocketRequest(target: "/ws/lots/\(lot.id)\(query)").start(in: store)
+        for _ in 0..<bidsBeforeJoin {
+            for event in try await bid(store: store, lotID: lot.id, bidderID: bidder.id) { await hub.deliver(event) }
+        }
         let environment = LotSocketHandler.Environment(
             store: store, hub: hub, bufferLimit: bufferLimit, logger: .init(label: "test"))
         let lotID = lot.id
         let channel = try await NIOAsyncTestingChannel { channel in
             try channel.pipeline.syncOperations.addHandler(
-                LotSocketHandler(lotID: lotID, since: since, environment: environment))
+                LotSocketHandler(lotID: lotID, start: start, environment: environment))
         }
         let rig = SocketRig(channel: channel, hub: hub, store: store, lotID: lot.id, bidderID: bidder.id)
         try await rig.channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 9))
@@ -46,16 +55,14 @@ struct SocketRig {
         return try await store.placeBid(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: Date()).events
     }
 
-    /// The next frame the socket writes (failing after 5 s).
+    /// The next frame the socket writes (failing after 5 s). Polled: a waiting
+    /// `waitForOutboundWrite` ignores cancellation, so a missing frame would hang.
     func nextFrame() async throws -> WebSocketFrame {
-        try await withThrowingTaskGroup(of: WebSocketFrame.self) { group in
-            group.addTask { try await channel.waitForOutboundWrite(as: WebSocketFrame.self) }
-            group.addTask {
-                try await Task.sleep(for: .seconds(5))
-                throw TimedOut(what: "a frame")
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            if let frame = try await channel.readOutbound(as: WebSocketFrame.self) { return frame }
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: "a frame") }
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
 
@@ -110,6 +117,16 @@ struct LotSocketHandlerTests {
         await rig.hub.deliver(sixth[0])
         #expect(try await rig.nextSeqs(2) == [5, 6])
         #expect(try await rig.channel.readOutbound(as: WebSocketFrame.self) == nil)
+    }
+
+    /// Issue 10 item 1: the client has its 101 (the start is fixed when the upgrade
+    /// is decided), a bid commits and reaches the hub before the socket has joined it.
+    @Test func anEventCommittedBetweenTheUpgradeAndTheJoinReachesTheSocket() async throws {
+        let rig = try await SocketRig.open(bidsBefore: 2, bidsBeforeJoin: 2)
+        #expect(try await rig.nextSeqs(2) == [3, 4])
+        let fifth = try await rig.bid()
+        await rig.hub.deliver(fifth[0])
+        #expect(try await rig.nextSeqs(1) == [5])
     }
 
     @Test func answersPingsAndEchoesTheClientsClose() async throws {
@@ -215,7 +232,7 @@ struct LotSocketHandlerTests {
     /// The service's own timer pings; a socket that never answers is closed by the next round.
     @Test func theFanoutServicePingsAndHangsUpOnASilentPeer() async throws {
         let rig = try await SocketRig.open()
-        let service = EventFanoutService(
+        let service = HubFeedService(
             broker: InMemoryBroker(), hub: rig.hub, resyncInterval: .seconds(60), pingInterval: .milliseconds(100))
         let group = ServiceGroup(services: [service], logger: .init(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -229,7 +246,7 @@ struct LotSocketHandlerTests {
 
     @Test func theFanoutServiceClosesSocketsWith1001AtShutdown() async throws {
         let rig = try await SocketRig.open()
-        let service = EventFanoutService(
+        let service = HubFeedService(
             broker: InMemoryBroker(), hub: rig.hub, resyncInterval: .seconds(60), pingInterval: .seconds(60))
         let group = ServiceGroup(services: [service], logger: .init(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -8,7 +8,7 @@ struct SocketSequencerTests {
     static func seqs(_ step: SocketSequencer.Step) -> [Int64] { step.send.map(\.seq) }
 
     @Test func liveEventsWaitForTheJoinThenGoInOrderOnce() {
-        var sequencer = SocketSequencer(since: nil, limit: 10)
+        var sequencer = SocketSequencer(start: 4, limit: 10)
         #expect(sequencer.received(Self.event(6)).send.isEmpty)
         #expect(sequencer.received(Self.event(5)).send.isEmpty)
         // Joined after 4: the waiting 5 and 6 go, in order.
@@ -19,7 +19,7 @@ struct SocketSequencerTests {
     }
 
     @Test func sinceReadsTheLogFirstAndLiveEventsWaitForIt() {
-        var sequencer = SocketSequencer(since: 2, limit: 10)
+        var sequencer = SocketSequencer(start: 2, limit: 10)
         let joined = sequencer.joined(after: 5)
         #expect(joined.fetchAfter == 2)
         #expect(joined.send.isEmpty)
@@ -29,9 +29,28 @@ struct SocketSequencerTests {
         #expect(read.fetchAfter == nil)
     }
 
+    /// Issue 10 item 1: the socket's start was fixed before its 101; events
+    /// committed before it joined the hub are read from the log, not skipped.
+    @Test func eventsBetweenTheStartAndTheJoinAreReadFromTheLog() {
+        var sequencer = SocketSequencer(start: 0, limit: 10)
+        let joined = sequencer.joined(after: 2)
+        #expect(joined.fetchAfter == 0)
+        #expect(sequencer.received(Self.event(3)).send.isEmpty)
+        #expect(Self.seqs(sequencer.fetched([1, 2].map(Self.event))) == [1, 2, 3])
+    }
+
+    @Test func aStartAheadOfTheHubSkipsWhatItAlreadyCovers() {
+        var sequencer = SocketSequencer(start: 5, limit: 10)
+        #expect(sequencer.joined(after: 3) == SocketSequencer.Step())
+        #expect(sequencer.received(Self.event(4)).send.isEmpty)
+        #expect(sequencer.received(Self.event(5)).send.isEmpty)
+        #expect(Self.seqs(sequencer.received(Self.event(6))) == [6])
+    }
+
     @Test func aFullPageAsksForTheNext() {
-        var sequencer = SocketSequencer(since: 0, limit: 10)
-        _ = sequencer.joined(after: 0)
+        let pages = Int64(SocketSequencer.page) + 1
+        var sequencer = SocketSequencer(start: 0, limit: 10)
+        #expect(sequencer.joined(after: pages).fetchAfter == 0)
         let page = (1...Int64(SocketSequencer.page)).map(Self.event)
         let first = sequencer.fetched(page)
         #expect(first.send.count == SocketSequencer.page)
@@ -42,8 +61,8 @@ struct SocketSequencerTests {
     }
 
     @Test func aGapIsFilledFromTheLogBeforeTheEventThatRevealedIt() {
-        var sequencer = SocketSequencer(since: nil, limit: 10)
-        _ = sequencer.joined(after: 0)
+        var sequencer = SocketSequencer(start: 0, limit: 10)
+        #expect(sequencer.joined(after: 0) == SocketSequencer.Step())
         #expect(Self.seqs(sequencer.received(Self.event(1))) == [1])
         let gap = sequencer.received(Self.event(4))
         #expect(gap.send.isEmpty)
@@ -53,9 +72,9 @@ struct SocketSequencerTests {
     }
 
     @Test func tooManyWaitingEventsOverflow() {
-        var sequencer = SocketSequencer(since: 0, limit: 3)
-        _ = sequencer.joined(after: 0)  // reading the log: live events wait
-        for seq in Int64(1)...3 { #expect(!sequencer.received(Self.event(seq)).overflow) }
-        #expect(sequencer.received(Self.event(4)).overflow)
+        var sequencer = SocketSequencer(start: 0, limit: 3)
+        _ = sequencer.joined(after: 2)  // reading the log: live events wait
+        for seq in Int64(3)...5 { #expect(!sequencer.received(Self.event(seq)).overflow) }
+        #expect(sequencer.received(Self.event(6)).overflow)
     }
 }

@@ -104,6 +104,51 @@ struct WebSocketTests {
         }
     }
 
+    /// Issue 10 item 1, as the issue measured it: a socket that has its 101 before
+    /// concurrent bids get every accepted bid's event, in order, once. (The race
+    /// it fixed is shown deterministically by LotSocketHandlerTests; here, rounds
+    /// over a real port.)
+    @Test func connectThenConcurrentBidsMissNothing() async throws {
+        try await TestApp.run(.live) { client in
+            let owner = try await client.register("owner")
+            var bidders: [TestUser] = []
+            for i in 0..<12 { bidders.append(try await client.register("bidder\(i)")) }
+            for _ in 0..<Self.connectThenBidRounds {
+                let lot = try await client.createLot(owner, price: "1")
+                let box = Received()
+                let (upgraded, upgrade) = AsyncStream<Void>.makeStream()
+                var accepted = 0
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await client.ws("/ws/lots/\(lot)") { inbound, _, _ in
+                            upgrade.yield()  // the 101 has arrived
+                            for try await message in inbound.messages(maxSize: 1 << 20) {
+                                guard case .text(let text) = message else { continue }
+                                box.append(text)
+                                if text.contains("lot_status_changed") { return }
+                            }
+                        }
+                    }
+                    var iterator = upgraded.makeAsyncIterator()
+                    await iterator.next()
+                    accepted = try await withThrowingTaskGroup(of: Bool.self) { bids in
+                        for (i, bidder) in bidders.enumerated() {
+                            bids.addTask { try await client.bid(bidder, lot: lot, "\(2 + i)").status == .created }
+                        }
+                        return try await bids.reduce(0) { $0 + ($1 ? 1 : 0) }
+                    }
+                    let finished = try await client.call(.patch, "/lots/\(lot)/status?lot_status=finished", token: owner.token)
+                    #expect(finished.status == .ok)
+                    try await group.waitForAll()
+                }
+                #expect(accepted > 0)
+                #expect(box.events.map { $0.int("seq") ?? 0 } == Array(1...Int64(accepted + 1)), "lot \(lot)")
+            }
+        }
+    }
+
+    static let connectThenBidRounds = 20
+
     /// An upgrade request as a browser sends it, on a connection of its own.
     static func upgradeRequest(_ path: String) -> String {
         "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -1,7 +1,7 @@
 import Hummingbird
 import HummingbirdAuth
 
-/// The request context of every route (WebSocket upgrades are LotSocketChannel's):
+/// The request context of every route (WebSocket upgrades are WebSocketUpgradeHandler's):
 /// the authenticated user on protected routes, and the one body decoder.
 public struct AppRequestContext: AuthRequestContext {
     public var coreContext: CoreRequestContextStorage

@@ -11,7 +11,8 @@ import Logging
 public actor WebSocketHub {
     typealias Feed = any EventSink
 
-    private final class LotChannel {
+    /// The sockets watching one lot.
+    private final class Watchers {
         /// The last seq handed to the feeds; every later one is handed in order.
         var lastSeq: Int64
         var feeds: [Int: Feed] = [:]
@@ -21,7 +22,7 @@ public actor WebSocketHub {
     private let store: any AuctionStore
     private let logger: Logger
     nonisolated let metrics: ServerMetrics
-    private var channels: [Int64: LotChannel] = [:]
+    private var lots: [Int64: Watchers] = [:]
     private var nextFeedID = 0
 
     init(store: any AuctionStore, logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
@@ -33,64 +34,64 @@ public actor WebSocketHub {
     /// Adds a socket to a lot. Returns its id and the seq the feed starts
     /// after: every event with a greater seq will be yielded to it, in order.
     func join(lotID: Int64, feed: Feed) async throws -> (id: Int, after: Int64) {
-        let channel: LotChannel
-        if let existing = channels[lotID] {
-            channel = existing
+        let watchers: Watchers
+        if let existing = lots[lotID] {
+            watchers = existing
         } else {
             let latest = try await store.latestSeqs(lotIDs: [lotID])[lotID] ?? 0
-            // Another join may have created the channel while this one waited.
-            if let created = channels[lotID] {
-                channel = created
+            // Another join may have added the lot while this one waited.
+            if let created = lots[lotID] {
+                watchers = created
             } else {
-                channel = LotChannel(lastSeq: latest)
-                channels[lotID] = channel
+                watchers = Watchers(lastSeq: latest)
+                lots[lotID] = watchers
             }
         }
         nextFeedID += 1
-        channel.feeds[nextFeedID] = feed
-        return (nextFeedID, channel.lastSeq)
+        watchers.feeds[nextFeedID] = feed
+        return (nextFeedID, watchers.lastSeq)
     }
 
     func leave(lotID: Int64, id: Int) {
-        guard let channel = channels[lotID] else { return }
-        channel.feeds[id] = nil
-        if channel.feeds.isEmpty { channels[lotID] = nil }
+        guard let watchers = lots[lotID] else { return }
+        watchers.feeds[id] = nil
+        if watchers.feeds.isEmpty { lots[lotID] = nil }
     }
 
     /// Number of sockets watching, for metrics and tests.
-    var socketCount: Int { channels.values.reduce(0) { $0 + $1.feeds.count } }
+    var socketCount: Int { lots.values.reduce(0) { $0 + $1.feeds.count } }
 
     /// Pings every socket; one that did not answer the previous ping is closed.
     /// One timer for all sockets, rather than one per socket.
     func checkAlive() {
-        for channel in channels.values {
-            for feed in channel.feeds.values { feed.checkAlive() }
+        for watchers in lots.values {
+            for feed in watchers.feeds.values { feed.checkAlive() }
         }
     }
 
     /// Closes every socket (the server is shutting down); clients resume with `?since=`.
     func closeAll(code: Int, reason: String) {
-        for channel in channels.values {
-            for feed in channel.feeds.values { feed.close(code: code, reason: reason) }
+        for watchers in lots.values {
+            for feed in watchers.feeds.values { feed.close(code: code, reason: reason) }
         }
-        channels = [:]
+        lots = [:]
     }
 
     /// Takes an event from the broker or from this process's own commits.
     func deliver(_ event: EventRecord) async {
-        guard let channel = channels[event.lotID], event.seq > channel.lastSeq else { return }
-        if event.seq > channel.lastSeq + 1 {
+        guard let watchers = lots[event.lotID], event.seq > watchers.lastSeq else { return }
+        if event.seq > watchers.lastSeq + 1 {
             await fill(lotID: event.lotID, brought: event.seq)
         }
-        // The fill may have delivered it, or the channel may be gone.
-        guard let current = channels[event.lotID], event.seq == current.lastSeq + 1 else { return }
-        fanOut(event, in: current)
+        // The fill may have delivered it, or the lot may have no watchers left.
+        guard let current = lots[event.lotID], event.seq == current.lastSeq + 1 else { return }
+        hand(event, to: current)
     }
 
     /// Compares every watched lot with the log and delivers what the broker lost
     /// (the only way to learn of a lost *last* event).
     func resync() async {
-        let lotIDs = Array(channels.keys)
+        let lotIDs = Array(lots.keys)
         guard !lotIDs.isEmpty else { return }
         let latest: [Int64: Int64]
         do {
@@ -100,17 +101,17 @@ public actor WebSocketHub {
             return
         }
         for (lotID, seq) in latest {
-            if let channel = channels[lotID], seq > channel.lastSeq {
+            if let watchers = lots[lotID], seq > watchers.lastSeq {
                 await fill(lotID: lotID)
             }
         }
     }
 
-    /// Reads the events after the channel's last one from the log and delivers
+    /// Reads the events after the last one handed out from the log and delivers
     /// those that are still next in line.
     private func fill(lotID: Int64, brought: Int64? = nil) async {
         let page = 1000
-        while let from = channels[lotID]?.lastSeq {
+        while let from = lots[lotID]?.lastSeq {
             let missing: [EventRecord]
             do {
                 missing = try await store.events(lotID: lotID, since: from, limit: page)
@@ -119,21 +120,21 @@ public actor WebSocketHub {
                 return
             }
             for event in missing {
-                guard let channel = channels[lotID] else { return }
-                if event.seq == channel.lastSeq + 1 {
+                guard let watchers = lots[lotID] else { return }
+                if event.seq == watchers.lastSeq + 1 {
                     if event.seq != brought { metrics.eventsRecovered.increment() }
-                    fanOut(event, in: channel)
+                    hand(event, to: watchers)
                 }
             }
             if missing.count < page { return }
         }
     }
 
-    private func fanOut(_ event: EventRecord, in channel: LotChannel) {
-        channel.lastSeq = event.seq
-        for (id, feed) in channel.feeds where !feed.offer(event) {
-            channel.feeds[id] = nil
+    private func hand(_ event: EventRecord, to watchers: Watchers) {
+        watchers.lastSeq = event.seq
+        for (id, feed) in watchers.feeds where !feed.offer(event) {
+            watchers.feeds[id] = nil
         }
-        if channel.feeds.isEmpty { channels[event.lotID] = nil }
+        if watchers.feeds.isEmpty { lots[event.lotID] = nil }
     }
 }

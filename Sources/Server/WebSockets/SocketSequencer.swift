@@ -2,8 +2,9 @@ import AuctionCore
 
 /// The order of one socket's events: every event after the socket's start, once,
 /// in seq order. Live events arrive from the hub; what they skip (a `?since=`
-/// replay, or a gap) is read from the event log, page by page, while the live
-/// ones wait. A pure state machine: the socket performs the steps it returns.
+/// replay, events committed between the upgrade and the join, or a gap) is read
+/// from the event log, page by page, while the live ones wait. A pure state
+/// machine: the socket performs the steps it returns.
 struct SocketSequencer {
     /// What the socket does next.
     struct Step: Equatable {
@@ -18,7 +19,7 @@ struct SocketSequencer {
     /// Events read from the log at a time.
     static let page = 500
 
-    private let since: Int64?
+    private let start: Int64
     private let limit: Int
     /// The last seq sent; nil until the socket has joined its lot.
     private(set) var lastSent: Int64?
@@ -26,20 +27,24 @@ struct SocketSequencer {
     private var waiting: [EventRecord] = []
     private var fetching = false
 
-    /// `since` is the client's `?since=`; `limit` bounds the events kept waiting.
-    init(since: Int64?, limit: Int) {
-        self.since = since
+    /// `start` is the seq the socket's events follow: the client's `?since=`, or
+    /// the lot's last seq when the upgrade was decided (before the 101), so that
+    /// an event committed once the client has its 101 is never missed. `limit`
+    /// bounds the events kept waiting.
+    init(start: Int64, limit: Int) {
+        self.start = start
         self.limit = limit
     }
 
     /// The socket joined its lot: live events will follow every seq after `after`.
+    /// Those between `start` and `after` (committed while the socket was joining,
+    /// or the `?since=` replay) are read from the log first.
     mutating func joined(after: Int64) -> Step {
-        if let since {
-            lastSent = since
+        lastSent = start
+        if after > start {
             fetching = true
-            return Step(fetchAfter: since)
+            return Step(fetchAfter: start)
         }
-        lastSent = after
         var step = Step()
         drain(into: &step)
         return step

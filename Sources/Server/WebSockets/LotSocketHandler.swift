@@ -43,10 +43,11 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var closing = false
     private var writtenWhileUnwritable = 0
 
-    init(lotID: Int64, since: Int64?, environment: Environment) {
+    /// `start`: the seq the socket's events follow (see `LotSocketRequest.start`).
+    init(lotID: Int64, start: Int64, environment: Environment) {
         self.lotID = lotID
         self.environment = environment
-        self.sequencer = SocketSequencer(since: since, limit: environment.bufferLimit)
+        self.sequencer = SocketSequencer(start: start, limit: environment.bufferLimit)
     }
 
     // MARK: Channel events

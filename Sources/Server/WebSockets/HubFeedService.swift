@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// Feeds the hub: every event the broker brings, and a periodic comparison with
 /// the event log that catches whatever the broker lost. Also pings the sockets,
 /// and closes them when the server shuts down.
-struct EventFanoutService: Service {
+struct HubFeedService: Service {
     let broker: any EventBroker
     let hub: WebSocketHub
     let resyncInterval: Duration

@@ -19,8 +19,16 @@ struct LotSocketRequest: Sendable, Equatable {
         self.since = try RequestFields.decodeForm(uri.query ?? "", part: "query").integer("since", in: 0...Int64.max)
     }
 
-    /// Throws the refusal when the lot does not exist (or the store's error).
-    func checkLotExists(in store: any AuctionStore) async throws {
-        guard try await store.lot(id: lotID) != nil else { throw APIError.lotNotFound }
+    /// From an HTTP/1 request target (`/ws/lots/7?since=3`), as the upgrade handler reads it.
+    init(target: String) throws {
+        try self.init(uri: URI(target))
+    }
+
+    /// The seq the socket's events start after: the client's `since`, or else the
+    /// lot's last seq now, read before the 101 is written. Throws the refusal when
+    /// the lot does not exist (or the store's error).
+    func start(in store: any AuctionStore) async throws -> Int64 {
+        guard let lot = try await store.lot(id: lotID) else { throw APIError.lotNotFound }
+        return since ?? lot.seq
     }
 }

@@ -1,6 +1,5 @@
 import AuctionCore
 import Logging
-import ServiceLifecycle
 
 /// Sends committed events on their way: to this process's hub at once, and, off
 /// the request's path, to the broker for every other process. A broker failure is
@@ -24,27 +23,6 @@ struct EventPublisher: Sendable {
         for event in events {
             await hub?.deliver(event)
             queue.yield(event)
-        }
-    }
-}
-
-/// The service that hands queued events to the broker, in commit order per process.
-struct BrokerOutbox: Service {
-    let broker: any EventBroker
-    let events: AsyncStream<EventRecord>
-    let logger: Logger
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            for await event in events {
-                do {
-                    try await broker.publish(event)
-                } catch {
-                    logger.warning(
-                        "event not published; hubs will read it from the log",
-                        metadata: ["lot": "\(event.lotID)", "seq": "\(event.seq)", "error": "\(error)"])
-                }
-            }
         }
     }
 }
