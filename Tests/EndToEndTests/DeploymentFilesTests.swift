@@ -4,12 +4,12 @@ import Testing
 
 /// The container and compose files, checked without a Docker engine: the compose
 /// file by docker-compose itself, the Dockerfile by reading it against the binary.
-@Suite("Deployment files")
+@Suite("Deployment files", .serialized)
 struct DeploymentFilesTests {
     @Test("docker-compose.yml is valid, starts the whole cluster, and has no usable default secret")
-    func composeFile() throws {
+    func composeFile() async throws {
         let secrets = "JWT_SECRET_KEY=compose-test-secret-0123456789abcdef\nPOSTGRES_PASSWORD=pw\n"
-        let config = try Self.compose(env: secrets, ["config"])
+        let config = try await offThePool { try Self.compose(env: secrets, ["config"]) }
         #expect(config.status == 0, "\(config.errors)")
         let services = Self.serviceBlocks(config.output)
         #expect(Set(services.keys) == ["postgres", "redis", "rabbitmq", "migrate", "api1", "api2", "gateway", "nginx"])
@@ -25,7 +25,7 @@ struct DeploymentFilesTests {
 
         for missing in ["JWT_SECRET_KEY", "POSTGRES_PASSWORD"] {
             let env = secrets.split(separator: "\n").filter { !$0.hasPrefix(missing) }.joined(separator: "\n")
-            let refused = try Self.compose(env: env, ["config", "-q"])
+            let refused = try await offThePool { try Self.compose(env: env, ["config", "-q"]) }
             #expect(refused.status != 0)
             #expect(refused.errors.contains(missing), "\(refused.errors)")
         }
@@ -49,9 +49,10 @@ struct DeploymentFilesTests {
     }
 
     @Test("the run stage installs a package for every shared library the server links")
-    func runtimePackages() throws {
+    func runtimePackages() async throws {
         let run = try #require(try Dockerfile(try RepositoryFiles.text("Dockerfile")).stages.last)
-        let needed = try LinkedPackages.of(try Executables.url("auction"))
+        let binary = try Executables.url("auction")
+        let needed = try await offThePool { try LinkedPackages.of(binary) }
         #expect(!needed.isEmpty)
         let missing = needed.subtracting(run.aptPackages).subtracting(LinkedPackages.inSlimImage)
         #expect(missing.isEmpty, "the run stage lacks \(missing.sorted())")
@@ -86,7 +87,17 @@ struct DeploymentFilesTests {
     }
 }
 
-/// Runs a short command to its end and returns its status and output.
+/// Runs blocking work (child processes waited for) on a thread of its own: a
+/// blocking wait on the cooperative pool, which has one thread per core, stalls
+/// every other test running beside it.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+/// Runs a short command to its end and returns its status and output (blocking:
+/// call it through `offThePool`).
 func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
     let process = Process()
     process.executableURL = executable
