@@ -38,6 +38,7 @@ public func buildApplication(
             .addRoutes(to: router, protected: protected)
         LotController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
         BidController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
+        PagesController(store: store).addRoutes(to: router)
     }
     if servesSockets {
         WebSocketController(store: store).addRoutes(to: router)
