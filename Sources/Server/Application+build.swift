@@ -23,6 +23,7 @@ public func buildApplication(
     let schemaReady = StartupGate()
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware())

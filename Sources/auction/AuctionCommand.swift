@@ -8,7 +8,8 @@ struct AuctionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auction",
         abstract: "The real-time auction server.",
-        subcommands: [Serve.self, Migrate.self],
+        version: ServerVersion.current,
+        subcommands: [Serve.self, Migrate.self, Check.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -37,8 +38,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let logger = makeLogger()
             let settings = try await SettingsLoader(flags: flags.values).load()
+            let logger = makeLogger(settings.log)
             if settings.jwt.secret == JWTSettings.devSecret {
                 logger.warning("jwt.secret is the development value: set JWT_SECRET_KEY outside development")
             }
@@ -54,25 +55,23 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let logger = makeLogger()
-            let storage = try await SettingsLoader().loadStorage()
+            let loader = SettingsLoader()
+            let logger = makeLogger(try await loader.loadLog())
+            let storage = try await loader.loadStorage()
             try await Migration.run(storage: storage, logger: logger)
             print("migrations applied")
         }
     }
 }
 
-func makeLogger() -> Logger {
-    LoggingOnce.bootstrap
-    var logger = Logger(label: "auction")
-    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-    logger.logLevel = level ?? .info
-    return logger
-}
-
-/// Installs the log handler once per process (swift-log allows one bootstrap).
-enum LoggingOnce {
-    static let bootstrap: Void = LoggingSystem.bootstrap(LineLogHandler.init)
+/// Installs the log handler (once: one command runs per process) and returns the process's logger.
+func makeLogger(_ settings: LogSettings) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = LineLogHandler(label: label, format: settings.format)
+        handler.logLevel = settings.level
+        return handler
+    }
+    return Logger(label: "auction")
 }
 
 /// Errors end the process with one line on stderr and exit status 1, not a trace.

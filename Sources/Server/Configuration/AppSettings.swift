@@ -32,6 +32,7 @@ public struct AppSettings: Sendable {
     public var pingIntervalMilliseconds: Int
     /// How often timed lots are checked for their end (milliseconds).
     public var closerIntervalMilliseconds: Int
+    public var log: LogSettings
 
     init(reading config: SettingsReader, profile: Profile) throws(SettingsError) {
         self.profile = profile
@@ -48,6 +49,7 @@ public struct AppSettings: Sendable {
         resyncIntervalMilliseconds = try config.int("hub.resyncIntervalMs", in: 50...600_000)
         pingIntervalMilliseconds = try config.int("hub.pingIntervalMs", in: 100...600_000)
         closerIntervalMilliseconds = try config.int("closer.intervalMs", in: 50...600_000)
+        log = try LogSettings(reading: config)
     }
 
     /// The settings for running the tests: the defaults on the given SQLite file,

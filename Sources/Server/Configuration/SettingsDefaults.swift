@@ -26,6 +26,8 @@ enum SettingsDefaults {
         "hub.resyncIntervalMs": 1000,
         "hub.pingIntervalMs": 30000,
         "closer.intervalMs": 1000,
+        "log.level": "info",
+        "log.format": "text",
     ]
 
     static let provider = InMemoryProvider(name: "defaults", values: values)

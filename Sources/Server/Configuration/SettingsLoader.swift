@@ -43,6 +43,11 @@ public struct SettingsLoader: Sendable {
         try StorageSettings(reading: try await makeReader().reader)
     }
 
+    /// Only the log settings, for the commands that need no more than storage.
+    public func loadLog() async throws -> LogSettings {
+        try LogSettings(reading: try await makeReader().reader)
+    }
+
     /// The defaults with `values` over them, for tests (no environment, no file).
     static func settings(overriding values: [AbsoluteConfigKey: ConfigValue]) throws -> AppSettings {
         let reader = ConfigReader(providers: [InMemoryProvider(name: "overrides", values: values), SettingsDefaults.provider])
