@@ -196,6 +196,15 @@ struct LotSocketHandlerTests {
         try await rig.until("the socket left the lot") { await rig.hub.socketCount == 0 }
     }
 
+    @Test func aQuiescingServerClosesTheSocketWith1001() async throws {
+        let rig = try await SocketRig.open()
+        // What Hummingbird sends every connection on graceful shutdown.
+        rig.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        let close = try #require(try await rig.nextFrame().close)
+        #expect(close.code == 1001)
+        #expect(close.reason == "server shutting down")
+    }
+
     @Test func shutdownClosesEverySocketWith1001() async throws {
         let rig = try await SocketRig.open()
         await rig.hub.closeAll(code: 1001, reason: "server shutting down")

@@ -106,7 +106,18 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    /// The server is shutting down (Hummingbird quiesces every connection): say
+    /// so with 1001 at once, so clients resume elsewhere with ?since, rather than
+    /// leaving it to whichever closes first, the hub's closeAll or the server.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            close(code: 1001, reason: "server shutting down")
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
         environment.logger.debug("socket error", metadata: ["lot": "\(lotID)", "error": "\(error)"])
         context.close(promise: nil)
     }
