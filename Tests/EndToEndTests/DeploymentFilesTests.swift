@@ -87,15 +87,6 @@ struct DeploymentFilesTests {
     }
 }
 
-/// Runs blocking work (child processes waited for) on a thread of its own: a
-/// blocking wait on the cooperative pool, which has one thread per core, stalls
-/// every other test running beside it.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-    }
-}
-
 /// Runs a short command to its end and returns its status and output (blocking:
 /// call it through `offThePool`).
 func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {

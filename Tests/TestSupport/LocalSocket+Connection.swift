@@ -69,7 +69,7 @@ extension LocalSocket {
 
         /// Reads one response: the head, and a body of its Content-Length.
         public func readResponse() async throws -> Response {
-            try await offThread {
+            try await offThePool {
                 let separator = Array("\r\n\r\n".utf8)
                 var end: Int?
                 while end == nil {
@@ -89,7 +89,7 @@ extension LocalSocket {
 
         /// Reads one WebSocket frame.
         public func readFrame() async throws -> Frame {
-            try await offThread {
+            try await offThePool {
                 let start = try self.take(2)
                 var length = Int(start[1] & 0x7F)
                 if length >= 126 {
@@ -101,7 +101,7 @@ extension LocalSocket {
 
         /// Whether the server has closed the connection (reading finds its end).
         public func readsEnd() async throws -> Bool {
-            try await offThread {
+            try await offThePool {
                 do {
                     while true { try self.receive() }
                 } catch is Closed {
@@ -111,7 +111,7 @@ extension LocalSocket {
         }
 
         private func send(_ bytes: [UInt8]) async throws {
-            try await offThread {
+            try await offThePool {
                 guard Glibc.send(self.descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else {
                     throw Failure()
                 }
@@ -132,12 +132,6 @@ extension LocalSocket {
             if count == 0 { throw Closed() }
             guard count > 0 else { throw Failure() }
             unread += buffer[0..<count]
-        }
-
-        private func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-            try await withCheckedThrowingContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-            }
         }
     }
 }

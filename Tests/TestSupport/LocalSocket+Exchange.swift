@@ -10,11 +10,7 @@ extension LocalSocket {
     /// of its own: a blocking read must not hold a cooperative thread that the
     /// in-process server may need.
     public static func exchange(port: Int, request: String) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try blockingExchange(port: port, request: request) })
-            }
-        }
+        try await offThePool { try blockingExchange(port: port, request: request) }
     }
 
     private static func blockingExchange(port: Int, request: String) throws -> String {
