@@ -11,56 +11,34 @@ protocol HTTPEndpoint: Sendable {
 
 /// An `auction serve` process on a free loopback port, for tests across processes.
 final class ServerProcess: HTTPEndpoint, @unchecked Sendable {
-    /// Set before the process is shared: by init, or by `start` when it had to move.
-    private(set) var port: Int
-    private(set) var child: ChildProcess
-    /// The port was picked here (not asked for), so `start` may pick another.
-    private let portIsOurs: Bool
-    private let environment: [String: String]
+    let port: Int
+    let child: ChildProcess
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     var socketBase: String { "ws://127.0.0.1:\(port)" }
 
     init(environment: [String: String], port: Int? = nil) throws {
+        self.port = try port ?? LocalSocket.freePort()
         var env = environment
+        env["HTTP_HOST"] = "127.0.0.1"
+        env["HTTP_PORT"] = String(self.port)
         env["AUTH_BCRYPT_COST"] = env["AUTH_BCRYPT_COST"] ?? "4"
         env["LOG_LEVEL"] = env["LOG_LEVEL"] ?? "error"
         env["HUB_RESYNC_INTERVAL_MS"] = env["HUB_RESYNC_INTERVAL_MS"] ?? "300"
-        self.environment = env
-        portIsOurs = port == nil
-        self.port = try port ?? LocalSocket.freePort()
-        child = try Self.child(env, port: self.port)
+        child = ChildProcess(try Executables.url("auction"), arguments: ["serve"], environment: env)
     }
 
-    private static func child(_ environment: [String: String], port: Int) throws -> ChildProcess {
-        var env = environment
-        env["HTTP_HOST"] = "127.0.0.1"
-        env["HTTP_PORT"] = String(port)
-        return ChildProcess(try Executables.url("auction"), arguments: ["serve"], environment: env)
-    }
-
-    /// Starts the process and waits (bounded) until `/healthz` answers. A free port
-    /// picked here can be taken by another test's process before the server binds
-    /// it: then the server starts again on another one.
+    /// Starts the process and waits (bounded) until `/healthz` answers.
     func start() async throws {
-        for attempt in 1...3 {
-            try child.start()
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline {
-                if !child.process.isRunning {
-                    let errors = child.errorOutput()
-                    if portIsOurs, attempt < 3, errors.contains("in use") {
-                        port = try LocalSocket.freePort()
-                        child = try Self.child(environment, port: port)
-                        break
-                    }
-                    throw Failure("server exited with \(child.process.terminationStatus): \(errors)")
-                }
-                if let (status, _) = try? await HTTP.request("GET", baseURL.appendingPathComponent("healthz")), status == 200 {
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(100))
+        try child.start()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if !child.process.isRunning {
+                throw Failure("server exited with \(child.process.terminationStatus): \(child.errorOutput())")
             }
-            if child.process.isRunning { break }
+            if let (status, _) = try? await HTTP.request("GET", baseURL.appendingPathComponent("healthz")), status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure("server on port \(port) did not become healthy within 60 s")
     }
