@@ -5,12 +5,14 @@ import Logging
 
 /// Builds the server from its settings: resolves storage, broker and sessions
 /// (or takes them ready-made, as tests may), the routes of the process's role,
-/// and the background services.
+/// and the background services. `onListening` is told the port bound (the one
+/// chosen by the system when the settings ask for port 0).
 public func buildApplication(
     settings: AppSettings,
     dependencies: AuctionDependencies? = nil,
     logger: Logger = Logger(label: "auction"),
-    metrics: ServerMetrics = ServerMetrics(registry: MetricsBootstrap.registry)
+    metrics: ServerMetrics = ServerMetrics(registry: MetricsBootstrap.registry),
+    onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let dependencies = try dependencies ?? BackendFactory.makeDependencies(settings: settings, logger: logger)
     let store = MeteredStore(base: dependencies.store, metrics: metrics)
@@ -56,6 +58,7 @@ public func buildApplication(
             }
         } ?? .http1(),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "auction"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
         logger: logger
     )
     app.addServices(

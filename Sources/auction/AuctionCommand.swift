@@ -35,6 +35,10 @@ struct ServerFlags: ParsableArguments {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the HTTP and WebSocket API.")
     @OptionGroup var flags: ServerFlags
+    @Option(
+        name: .customLong("port-file"),
+        help: "Once listening, write the port to this file (with --port 0, the one the system chose).")
+    var portFile: String?
 
     func run() async throws {
         try await reportingFailure {
@@ -44,7 +48,15 @@ struct Serve: AsyncParsableCommand {
                 logger.warning("jwt.secret is the development value: set JWT_SECRET_KEY outside development")
             }
             MetricsBootstrap.bootstrap()
-            let app = try await buildApplication(settings: settings, logger: logger)
+            let app = try await buildApplication(settings: settings, logger: logger) { [portFile] port in
+                guard let portFile else { return }
+                // Atomic: a reader polling the file never sees it half written.
+                do {
+                    try Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+                } catch {
+                    logger.error("could not write the port file", metadata: ["path": "\(portFile)", "error": "\(error)"])
+                }
+            }
             try await app.runService()
         }
     }

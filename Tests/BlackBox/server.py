@@ -1,8 +1,9 @@
-"""A real `auction serve` process on a free loopback port, SQLite in a temporary folder."""
+"""A real `auction serve` process on loopback, SQLite in a temporary folder. It binds
+port 0 and writes the port it got to a file (a free port chosen here could be taken
+by another process before the server bound it)."""
 
 import os
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -14,34 +15,26 @@ ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("AUCTION_BINARY", ROOT / ".build" / "debug" / "auction"))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Server:
     def __init__(self, environment: dict[str, str] | None = None) -> None:
         if not BINARY.is_file():
             raise RuntimeError(f"{BINARY} is missing: build it first (scripts/test does)")
         self.folder = tempfile.TemporaryDirectory(prefix="auction-blackbox-")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.ws_base = f"ws://127.0.0.1:{self.port}"
+        self.port_file = Path(self.folder.name) / "port"
         self.log_path = Path(self.folder.name) / "server.log"
         environment = {
             **os.environ,
             "APP_SETTINGS": "dev",
             "CONFIG_DIR": str(ROOT / "config"),
             "HTTP_HOST": "127.0.0.1",
-            "HTTP_PORT": str(self.port),
+            "HTTP_PORT": "0",
             "STORAGE_SQLITE_PATH": str(Path(self.folder.name) / "auction.sqlite"),
             "LOG_LEVEL": "warning",
             **(environment or {}),
         }
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [str(BINARY), "serve"], env=environment, stdout=log, stderr=subprocess.STDOUT
+                [str(BINARY), "serve", "--port-file", str(self.port_file)], env=environment, stdout=log, stderr=subprocess.STDOUT
             )
         self._wait_until_healthy(seconds=60)
 
@@ -50,6 +43,12 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log()}")
+            if not self.port_file.is_file():
+                time.sleep(0.1)
+                continue
+            self.port = int(self.port_file.read_text())
+            self.base = f"http://127.0.0.1:{self.port}"
+            self.ws_base = f"ws://127.0.0.1:{self.port}"
             try:
                 with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as response:
                     if response.status == 200:

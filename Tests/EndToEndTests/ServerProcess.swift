@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 #if canImport(Glibc)
 import Glibc
@@ -9,38 +10,59 @@ protocol HTTPEndpoint: Sendable {
     var baseURL: URL { get }
 }
 
-/// An `auction serve` process on a free loopback port, for tests across processes.
+/// An `auction serve` process on loopback, for tests across processes. Unless a
+/// port is given (a restart on the port of an earlier server), it binds port 0
+/// and reports the port the system chose in a file: a free port picked here
+/// could be taken by another process before the server bound it.
 final class ServerProcess: HTTPEndpoint, @unchecked Sendable {
-    let port: Int
     let child: ChildProcess
+    private let portFile: URL
+    private let bound: Mutex<Int?>
+    /// The port listened on; known once `start()` has returned.
+    var port: Int {
+        guard let port = bound.withLock({ $0 }) else { preconditionFailure("the server has not started yet") }
+        return port
+    }
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     var socketBase: String { "ws://127.0.0.1:\(port)" }
 
     init(environment: [String: String], port: Int? = nil) throws {
-        self.port = try port ?? LocalSocket.freePort()
+        bound = Mutex(port)
+        portFile = FileManager.default.temporaryDirectory.appendingPathComponent("auction-port-\(UUID().uuidString)")
         var env = environment
         env["HTTP_HOST"] = "127.0.0.1"
-        env["HTTP_PORT"] = String(self.port)
+        env["HTTP_PORT"] = String(port ?? 0)
         env["AUTH_BCRYPT_COST"] = env["AUTH_BCRYPT_COST"] ?? "4"
         env["LOG_LEVEL"] = env["LOG_LEVEL"] ?? "error"
         env["HUB_RESYNC_INTERVAL_MS"] = env["HUB_RESYNC_INTERVAL_MS"] ?? "300"
-        child = ChildProcess(try Executables.url("auction"), arguments: ["serve"], environment: env)
+        child = ChildProcess(
+            try Executables.url("auction"), arguments: ["serve", "--port-file", portFile.path], environment: env)
     }
 
-    /// Starts the process and waits (bounded) until `/healthz` answers.
+    deinit { try? FileManager.default.removeItem(at: portFile) }
+
+    /// Starts the process and waits (bounded) until it reports its port and `/healthz` answers.
     func start() async throws {
+        try? FileManager.default.removeItem(at: portFile)
         try child.start()
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if !child.process.isRunning {
                 throw Failure("server exited with \(child.process.terminationStatus): \(child.errorOutput())")
             }
-            if let (status, _) = try? await HTTP.request("GET", baseURL.appendingPathComponent("healthz")), status == 200 {
-                return
+            if let text = try? String(contentsOf: portFile, encoding: .utf8),
+                let reported = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                bound.withLock { $0 = reported }
+                if let (status, _) = try? await HTTP.request("GET", baseURL.appendingPathComponent("healthz")),
+                    status == 200
+                {
+                    return
+                }
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure("server on port \(port) did not become healthy within 60 s")
+        throw Failure("server did not report its port and become healthy within 60 s")
     }
 
     func stop() { child.stop() }
