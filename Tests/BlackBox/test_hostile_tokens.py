@@ -51,6 +51,8 @@ def forged(live: str) -> dict[str, str]:
         "alg none, signature kept": f"{none_head}.{payload}.{signature}",
         "HS256 with a public key": jwt.make(claims, PUBLIC_KEY),
         "unknown kid, another key": jwt.make(claims, b"attacker-key-0123456789-0123456789", {"kid": "attacker"}),
+        # JWTKit verifies a token naming a key it lacks with its default key: refused all the same.
+        "unknown kid, the server's key": jwt.make(claims, SECRET.encode(), {"kid": "another-key"}),
         "tampered payload": f"{head}.{jwt.b64url(json.dumps(other).encode())}.{signature}",
         "expired": jwt.make(dict(claims, iat=now - 7200, exp=now - 3600), SECRET.encode()),
         "not yet valid (nbf)": jwt.make(dict(claims, nbf=now + 3600), SECRET.encode()),

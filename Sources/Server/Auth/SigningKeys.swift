@@ -10,7 +10,7 @@ enum SigningKeys {
             case .HS384: .sha384
             case .HS512: .sha512
             }
-        await keys.add(hmac: HMACKey(from: settings.secret), digestAlgorithm: digest)
+        await keys.add(hmac: HMACKey(from: settings.secret), digestAlgorithm: digest, parser: KeyIDRefusingParser())
         return keys
     }
 }
