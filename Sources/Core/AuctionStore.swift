@@ -41,8 +41,9 @@ public protocol AuctionStore: Sendable {
     /// Accepts the bid only if, when it commits, `BiddingRules.check` passes;
     /// then updates the lot, upserts the bidder's bid and appends the events.
     func placeBid(lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date) async throws -> BidOutcome
-    /// The lot's bids, highest first. Throws `lotNotFound`.
-    func bids(lotID: Int64) async throws -> [Bid]
+    /// The lot's bids, highest first (ties: the oldest first), at most `limit`,
+    /// after `after` when given. Throws `lotNotFound`.
+    func bids(lotID: Int64, limit: Int, after: BidCursor?) async throws -> [Bid]
 
     // Events
     /// The lot's events with `seq > since`, in order, at most `limit`.

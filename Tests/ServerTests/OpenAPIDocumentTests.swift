@@ -21,7 +21,7 @@ struct OpenAPIDocumentTests {
         "GET /lots/{lot_id}": [200, 404, 503],
         "POST /lots/{lot_id}/bids": [201, 400, 401, 403, 404, 413, 422, 503],
         "PATCH /lots/{lot_id}/bids": [200, 400, 401, 403, 404, 413, 422, 503],
-        "GET /lots/{lot_id}/bids": [200, 404, 503],
+        "GET /lots/{lot_id}/bids": [200, 404, 422, 503],
         "PATCH /lots/{lot_id}/status": [200, 401, 403, 404, 409, 413, 422, 503],
         "GET /lots/{lot_id}/events": [200, 404, 422, 503],
         "GET /healthz": [200],

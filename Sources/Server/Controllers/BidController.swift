@@ -1,5 +1,6 @@
 import AuctionCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 
@@ -30,7 +31,14 @@ struct BidController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let bids = try await store.bids(lotID: context.lotID())
-        return JSONResponse.raw(OrderedJSON.array(bids.map(\.json)))
+        let lotID = try context.lotID()
+        let query = try request.decodeQuery(as: BidListQuery.self)
+        let bids = try await store.bids(lotID: lotID, limit: query.limit, after: query.after)
+        var response = JSONResponse.raw(OrderedJSON.array(bids.map(\.json)))
+        // The cursor of the next page, when this one is full (as GET /lots).
+        if bids.count == query.limit, let last = bids.last {
+            response.headers[HTTPField.Name("X-Next-After")!] = BidCursor(after: last).description
+        }
+        return response
     }
 }

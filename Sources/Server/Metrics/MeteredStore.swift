@@ -69,8 +69,8 @@ struct MeteredStore: AuctionStore {
         }
     }
 
-    func bids(lotID: Int64) async throws -> [Bid] {
-        try await timed("bids") { try await base.bids(lotID: lotID) }
+    func bids(lotID: Int64, limit: Int, after: BidCursor?) async throws -> [Bid] {
+        try await timed("bids") { try await base.bids(lotID: lotID, limit: limit, after: after) }
     }
 
     func events(lotID: Int64, since: Int64, limit: Int) async throws -> [EventRecord] {
