@@ -2,6 +2,7 @@ import AuctionCore
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Builds the server from its settings: resolves storage, broker and sessions
 /// (or takes them ready-made, as tests may), the routes of the process's role,
@@ -47,16 +48,23 @@ public func buildApplication(
         WebSocketController(store: store).addRoutes(to: router)
     }
     let sockets = hub.map {
-        LotSocketHandler.Environment(store: store, hub: $0, bufferLimit: settings.socketBufferLimit, logger: logger)
+        LotSocketHandler.Environment(
+            store: store, hub: $0, bufferLimit: settings.socketBufferLimit,
+            perAddress: SocketsPerAddress(cap: settings.socketsPerAddress), logger: logger)
     }
+    let headerTimeout = Duration.milliseconds(settings.headerTimeoutMilliseconds)
 
     var app = Application(
         router: router,
         server: sockets.map { sockets in
             HTTPServerBuilder { responder in
-                HTTPConnectionChannel(responder: responder, sockets: sockets, maxFrameSize: 1 << 16)
+                HTTPConnectionChannel(
+                    responder: responder, sockets: sockets, maxFrameSize: 1 << 16, headerTimeout: headerTimeout)
             }
-        } ?? .http1(),
+        }
+            ?? .http1(
+                configuration: .init(
+                    additionalChannelHandlers: HTTPConnectionChannel.guards(), idleTimeout: TimeAmount(headerTimeout))),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "auction"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
         logger: logger

@@ -42,6 +42,8 @@ final class ServerProcess: @unchecked Sendable {
         env["AUTH_BCRYPT_COST"] = "4"
         env["LOG_LEVEL"] = "error"
         env["HUB_SOCKET_BUFFER_LIMIT"] = String(socketBufferLimit)
+        // The fan-out run opens 10,000 sockets from this one address.
+        env["HUB_SOCKETS_PER_ADDRESS"] = "1000000"
         process.executableURL = executable
         process.arguments = ["serve"]
         process.environment = env

@@ -30,7 +30,8 @@ struct SocketRig {
             for event in try await bid(store: store, lotID: lot.id, bidderID: bidder.id) { await hub.deliver(event) }
         }
         let environment = LotSocketHandler.Environment(
-            store: store, hub: hub, bufferLimit: bufferLimit, logger: .init(label: "test"))
+            store: store, hub: hub, bufferLimit: bufferLimit, perAddress: SocketsPerAddress(cap: 10),
+            logger: .init(label: "test"))
         let lotID = lot.id
         let channel = try await NIOAsyncTestingChannel { channel in
             try channel.pipeline.syncOperations.addHandler(

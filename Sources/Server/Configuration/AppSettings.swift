@@ -12,6 +12,9 @@ public struct AppSettings: Sendable {
     public var host: String
     public var port: Int
     public var role: Role
+    /// How long a connection may take to send a complete request head, from its
+    /// start or its last response (milliseconds); a slower one is closed.
+    public var headerTimeoutMilliseconds: Int
 
     public var storage: StorageSettings
     /// Apply migrations on start (dev); otherwise an out-of-date schema stops the start.
@@ -30,6 +33,8 @@ public struct AppSettings: Sendable {
     /// How often every socket is pinged (milliseconds); one that left the previous
     /// ping unanswered is closed. Below a proxy's read timeout, it keeps idle sockets open.
     public var pingIntervalMilliseconds: Int
+    /// Lot sockets one client address may hold open; past it an upgrade is refused with 429.
+    public var socketsPerAddress: Int
     /// How often timed lots are checked for their end (milliseconds).
     public var closerIntervalMilliseconds: Int
     public var log: LogSettings
@@ -38,6 +43,7 @@ public struct AppSettings: Sendable {
         self.profile = profile
         host = try config.string("http.host")
         port = try config.int("http.port", in: 0...65535)
+        headerTimeoutMilliseconds = try config.int("http.headerTimeoutMs", in: 100...600_000)
         role = try config.choice("server.role")
         storage = try StorageSettings(reading: config)
         autoMigrate = try config.bool("storage.autoMigrate")
@@ -48,6 +54,7 @@ public struct AppSettings: Sendable {
         socketBufferLimit = try config.int("hub.socketBufferLimit", in: 16...1_000_000)
         resyncIntervalMilliseconds = try config.int("hub.resyncIntervalMs", in: 50...600_000)
         pingIntervalMilliseconds = try config.int("hub.pingIntervalMs", in: 100...600_000)
+        socketsPerAddress = try config.int("hub.socketsPerAddress", in: 1...10_000_000)
         closerIntervalMilliseconds = try config.int("closer.intervalMs", in: 50...600_000)
         log = try LogSettings(reading: config)
     }

@@ -7,6 +7,7 @@ enum SettingsDefaults {
     static let values: [AbsoluteConfigKey: ConfigValue] = [
         "http.host": "127.0.0.1",
         "http.port": 8000,
+        "http.headerTimeoutMs": 10000,
         "server.role": "all",
         "storage.kind": "sqlite",
         "storage.sqlite.path": "auction.sqlite",
@@ -25,6 +26,7 @@ enum SettingsDefaults {
         "hub.socketBufferLimit": 1024,
         "hub.resyncIntervalMs": 1000,
         "hub.pingIntervalMs": 30000,
+        "hub.socketsPerAddress": 1000,
         "closer.intervalMs": 1000,
         "log.level": "info",
         "log.format": "text",

@@ -21,11 +21,18 @@ struct HTTPConnectionChannel: ServerChildChannel, HTTPChannelHandler {
     let sockets: LotSocketHandler.Environment
     /// NIO's handshake check and WebSocket codec; the lot socket itself is added by the upgrade handler.
     let upgrader: NIOTypedWebSocketServerUpgrader<Void>
+    let headerTimeout: Duration
 
-    /// `maxFrameSize`: the largest WebSocket frame read from a client.
-    init(responder: @escaping HTTPChannelHandler.Responder, sockets: LotSocketHandler.Environment, maxFrameSize: Int) {
+    /// `maxFrameSize`: the largest WebSocket frame read from a client; `headerTimeout`:
+    /// how long a request head may take (Hummingbird's idle timeout, which only
+    /// whole request parts reset).
+    init(
+        responder: @escaping HTTPChannelHandler.Responder, sockets: LotSocketHandler.Environment, maxFrameSize: Int,
+        headerTimeout: Duration
+    ) {
         self.responder = responder
         self.sockets = sockets
+        self.headerTimeout = headerTimeout
         self.upgrader = NIOTypedWebSocketServerUpgrader(
             maxFrameSize: maxFrameSize,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
@@ -37,7 +44,9 @@ struct HTTPConnectionChannel: ServerChildChannel, HTTPChannelHandler {
             let requests = HTTPRequestChannel(connection: channel)
             // As Hummingbird's own HTTP/1 channel, on the requests' channel.
             try requests.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try requests.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(logger: logger))
+            try requests.pipeline.syncOperations.addHandlers(Self.guards())
+            try requests.pipeline.syncOperations.addHandler(
+                HTTPConnectionStateHandler(idleTimeout: headerTimeout, logger: logger))
             let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                 wrappingChannelSynchronously: requests, configuration: .init(isOutboundHalfClosureEnabled: true))
 
@@ -51,6 +60,11 @@ struct HTTPConnectionChannel: ServerChildChannel, HTTPChannelHandler {
                     requests: requests, decoder: decoder, encoder: encoder, upgrader: upgrader, sockets: sockets))
             return Value(requests: http, channel: channel)
         }
+    }
+
+    /// What every HTTP connection has behind its codec, with or without sockets.
+    static func guards() -> [any RemovableChannelHandler] {
+        [ParseErrorResponder(), EarlyResponseCloser()]
     }
 
     func handle(value: Value, logger: Logger) async {

@@ -21,6 +21,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         /// Events a socket may hold back (waiting, or written while the peer reads
         /// nothing) before it is closed with 1013.
         let bufferLimit: Int
+        let perAddress: SocketsPerAddress
         let logger: Logger
     }
 

@@ -174,6 +174,9 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
             promise?.fail(ChannelError.alreadyClosed)
             return
         }
+        // Nothing is due on the HTTP side while an upgrade is decided: its idle
+        // timer (the header timeout), which never saw the upgrade request, is ignored.
+        if case .deciding = state { return promise?.succeed() ?? () }
         context.close(mode: mode, promise: promise)
     }
 
@@ -198,6 +201,14 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     private func decide(_ head: HTTPRequestHead, headers: HTTPHeaders, context: ChannelHandlerContext) {
+        // The place is held until the connection closes, whatever is decided below.
+        let address = ClientAddress.of(channel: context.channel, head: head)
+        guard sockets.perAddress.admit(address, until: context.channel.closeFuture) else {
+            let cap = sockets.perAddress.cap
+            return refuse(
+                APIError(status: .tooManyRequests, detail: "Too many sockets from this address: at most \(cap) at once"),
+                context: context)
+        }
         let decision = context.eventLoop.makePromise(of: Decision.self)
         decision.completeWithTask { [uri = head.uri, store = sockets.store] in
             do {
@@ -235,7 +246,7 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
             }
             .flatMap { pipeline.syncOperations.removeHandler(self.encoder) }
             .flatMap { self.upgrader.upgrade(channel: channel, upgradeRequest: head) }
-            .flatMapThrowing { try pipeline.syncOperations.addHandler(socket) }
+            .flatMapThrowing { try pipeline.syncOperations.addHandlers(InboundMessageLimiter(), socket) }
             .whenComplete { result in
                 switch result {
                 case .success:
