@@ -7,6 +7,8 @@ enum SettingsDefaults {
     static let values: [AbsoluteConfigKey: ConfigValue] = [
         "http.host": "127.0.0.1",
         "http.port": 8000,
+        "http.trustedProxies": "",
+        "http.corsOrigins": "",
         "server.role": "all",
         "storage.kind": "sqlite",
         "storage.sqlite.path": "auction.sqlite",
@@ -26,6 +28,12 @@ enum SettingsDefaults {
         "hub.resyncIntervalMs": 1000,
         "hub.pingIntervalMs": 30000,
         "closer.intervalMs": 1000,
+        "limits.enabled": true,
+        "limits.loginFailuresPerUsername": 10,
+        "limits.loginFailureWindowSeconds": 900,
+        "limits.loginsPerAddressPerMinute": 30,
+        "limits.registrationsPerAddressPerMinute": 10,
+        "limits.bidsPerUserPerSecond": 20,
         "log.level": "info",
         "log.format": "text",
     ]
