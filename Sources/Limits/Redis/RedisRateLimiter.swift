@@ -9,7 +9,7 @@ import RedisClient
 /// MULTI of INCR and PEXPIRE could only keep a fixed window, which lets twice
 /// the limit through across a window's edge). EVAL rather than EVALSHA: Redis
 /// caches the compiled script by its hash either way, and EVAL needs no reload
-/// after a Redis restart; the cost is the script's 600 bytes on each call.
+/// after a Redis restart; the cost is the script's 650 bytes on each call.
 /// Every error is `AuctionError.unavailable`, within the pool's bounded timeouts.
 public final class RedisRateLimiter: RateLimiter {
     static let keyPrefix = "auction:limit:"
