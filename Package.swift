@@ -107,12 +107,19 @@ let package = Package(
             path: "Sources/Sessions"
         ),
 
+        // Rate limiters: in memory and on Redis.
+        .target(
+            name: "Limits",
+            dependencies: ["AuctionCore", "RedisClient"],
+            path: "Sources/Limits"
+        ),
+
         // The Hummingbird application; the only module that knows every implementation.
         .target(
             name: "AuctionServer",
             dependencies: [
                 "AuctionCore", "SQLiteBackend", "PostgresBackend", "InMemoryBroker", "RedisBroker",
-                "AMQPBroker", "Sessions",
+                "AMQPBroker", "Sessions", "Limits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -200,6 +207,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SessionTests", dependencies: ["AuctionCore", "Sessions", "RedisClient", "TestSupport"]),
+        .testTarget(name: "LimitsTests", dependencies: ["AuctionCore", "Limits", "RedisClient", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -4,7 +4,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Builds the server from its settings: resolves storage, broker and sessions
+/// Builds the server from its settings: resolves storage, broker, sessions and limiter
 /// (or takes them ready-made, as tests may), the routes of the process's role,
 /// and the background services. `onListening` is told the port bound (the one
 /// chosen by the system when the settings ask for port 0).
@@ -24,10 +24,15 @@ public func buildApplication(
     let keys = await SigningKeys.make(settings.jwt)
     let sessionCheck = SessionCheck(sessions: dependencies.sessions)
     let schemaReady = StartupGate()
+    let limits = RateLimits(limiter: dependencies.limiter, settings: settings.limits, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(proxies: settings.trustedProxies))
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
+    if !settings.corsOrigins.isEmpty {
+        router.add(middleware: CORSPolicy(origins: settings.corsOrigins))
+    }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware())
     HealthController(store: store, broker: dependencies.broker, sessions: dependencies.sessions)
@@ -38,10 +43,11 @@ public func buildApplication(
         let protected = router.group()
             .add(middleware: BearerAuthenticator(tokens: TokenVerifier(keys: keys, check: sessionCheck)))
         let issuer = TokenIssuer(keys: keys, check: sessionCheck, lifetimeMinutes: settings.jwt.lifetimeMinutes)
-        AccountController(store: store, tokens: issuer, hasher: PasswordHasher(cost: settings.bcryptCost))
+        AccountController(
+            store: store, tokens: issuer, hasher: PasswordHasher(cost: settings.bcryptCost), limits: limits)
             .addRoutes(to: router, protected: protected)
         LotController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
-        BidController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
+        BidController(store: store, publisher: publisher, limits: limits).addRoutes(to: router, protected: protected)
         PagesController(store: store).addRoutes(to: router)
     }
     if servesSockets {
@@ -72,7 +78,8 @@ public func buildApplication(
     app.addServices(
         DependencyService(body: { try await store.run() }),
         DependencyService(body: { try await dependencies.broker.run() }),
-        DependencyService(body: { try await dependencies.sessions.run() })
+        DependencyService(body: { try await dependencies.sessions.run() }),
+        DependencyService(body: { try await dependencies.limiter.run() })
     )
     app.addServices(publisher.outbox, BrokerReconnectWatch(broker: dependencies.broker, metrics: metrics))
     if let hub {

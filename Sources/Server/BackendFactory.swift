@@ -2,6 +2,7 @@ import AMQPBroker
 import AuctionCore
 import Foundation
 import InMemoryBroker
+import Limits
 import Logging
 import PostgresBackend
 import RedisBroker
@@ -14,7 +15,8 @@ public enum BackendFactory {
         AuctionDependencies(
             store: try makeStore(settings.storage, logger: logger),
             broker: try makeBroker(settings.broker, logger: logger),
-            sessions: try makeSessions(settings.sessions))
+            sessions: try makeSessions(settings.sessions),
+            limiter: try makeLimiter(settings.sessions))
     }
 
     public static func makeStore(_ storage: StorageSettings, logger: Logger) throws -> any AuctionStore {
@@ -46,6 +48,16 @@ public enum BackendFactory {
             return InMemorySessionStore()
         case .redis(let url):
             return try RedisSessionStore(url: url)
+        }
+    }
+
+    /// Limits live where sessions do: on Redis they hold for the whole cluster.
+    static func makeLimiter(_ sessions: SessionsSettings) throws -> any RateLimiter {
+        switch sessions {
+        case .memory:
+            return InMemoryRateLimiter()
+        case .redis(let url):
+            return try RedisRateLimiter(url: url)
         }
     }
 }

@@ -6,11 +6,13 @@ import FoundationNetworking
 /// A minimal HTTP client for tests that talk to server processes.
 enum HTTP {
     static func request(
-        _ method: String, _ url: URL, form: [String: String]? = nil, token: String? = nil
+        _ method: String, _ url: URL, form: [String: String]? = nil, token: String? = nil,
+        headers: [String: String] = [:]
     ) async throws -> (Int, [String: Any]) {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.timeoutInterval = 30
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let form {
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")

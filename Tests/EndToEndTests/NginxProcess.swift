@@ -11,13 +11,15 @@ final class NginxProcess: HTTPEndpoint, @unchecked Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     var socketBase: String { "ws://127.0.0.1:\(port)" }
 
-    init(api: [Int], gateway: Int, readTimeoutSeconds: Int? = nil) throws {
+    /// - Parameter bindAddress: the loopback address nginx connects to the servers
+    ///   from (`proxy_bind`), so that they can tell it from a client on 127.0.0.1.
+    init(api: [Int], gateway: Int, readTimeoutSeconds: Int? = nil, bindAddress: String? = nil) throws {
         port = try LocalSocket.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let site = try Self.render(
             try RepositoryFiles.text("deploy/nginx/auction.conf"), port: port, api: api, gateway: gateway,
-            readTimeoutSeconds: readTimeoutSeconds)
+            readTimeoutSeconds: readTimeoutSeconds, bindAddress: bindAddress)
         try site.write(to: directory.appendingPathComponent("auction.conf"), atomically: true, encoding: .utf8)
         let main = """
             daemon off;
@@ -44,7 +46,9 @@ final class NginxProcess: HTTPEndpoint, @unchecked Sendable {
 
     /// The site file with the compose addresses replaced; fails when a line it
     /// replaces is gone, so the test never runs a config other than the repo's.
-    static func render(_ text: String, port: Int, api: [Int], gateway: Int, readTimeoutSeconds: Int?) throws -> String {
+    static func render(
+        _ text: String, port: Int, api: [Int], gateway: Int, readTimeoutSeconds: Int?, bindAddress: String? = nil
+    ) throws -> String {
         var result = text
         func replace(_ old: String, _ new: String) throws {
             guard result.contains(old) else { throw Failure("deploy/nginx/auction.conf has no `\(old)`") }
@@ -55,6 +59,7 @@ final class NginxProcess: HTTPEndpoint, @unchecked Sendable {
         try replace("server gateway:8000;", "server 127.0.0.1:\(gateway);")
         try replace("listen 80;", "listen 127.0.0.1:\(port);")
         if let readTimeoutSeconds { try replace("proxy_read_timeout 75s;", "proxy_read_timeout \(readTimeoutSeconds)s;") }
+        if let bindAddress { try replace("proxy_http_version 1.1;", "proxy_http_version 1.1;\n    proxy_bind \(bindAddress);") }
         return result
     }
 

@@ -44,4 +44,36 @@ struct ProxyTests {
         }
         #expect(watcher.seqs == [1, 2])
     }
+
+    @Test("X-Forwarded-For is believed from the proxy only: through nginx and directly, a client is limited by its real address")
+    func forwardedForFromTheProxyOnly() async throws {
+        // nginx connects from 127.0.0.2, the one trusted proxy; the test's client is 127.0.0.1.
+        let node = try ServerProcess(environment: [
+            "LIMITS_ENABLED": "true", "LIMITS_REGISTRATIONS_PER_ADDRESS_PER_MINUTE": "2",
+            "HTTP_TRUSTED_PROXIES": "127.0.0.2", "STORAGE_SQLITE_PATH": FileManager.default.temporaryDirectory
+                .appendingPathComponent("proxy-limits-\(UUID().uuidString).sqlite").path,
+        ])
+        defer { node.stop() }
+        try await node.start()
+        let proxy = try NginxProcess(api: [node.port, node.port], gateway: node.port, bindAddress: "127.0.0.2")
+        defer { proxy.stop() }
+        try await proxy.start()
+
+        func register(on endpoint: some HTTPEndpoint, _ name: String, forging address: String) async throws -> Int {
+            try await HTTP.request(
+                "POST", endpoint.baseURL.appendingPathComponent("account"),
+                form: ["username": "\(name)-\(UUID().uuidString.prefix(8))", "password": "pw-pw-pw"],
+                headers: ["X-Forwarded-For": address]
+            ).0
+        }
+        // Through nginx, the address it appends (127.0.0.1) counts, not the one the client
+        // forged to its left: new forged addresses do not reset the count.
+        #expect(try await register(on: proxy, "through-1", forging: "198.51.100.1") == 201)
+        #expect(try await register(on: proxy, "through-2", forging: "198.51.100.2") == 201)
+        #expect(try await register(on: proxy, "through-3", forging: "198.51.100.3") == 429)
+        // Directly, the header is not believed at all: the peer 127.0.0.1 is the one
+        // limited, and it is the same client the proxy named (had the server counted
+        // nginx's 127.0.0.2 instead, this would pass).
+        #expect(try await register(on: node, "direct", forging: "198.51.100.4") == 429)
+    }
 }

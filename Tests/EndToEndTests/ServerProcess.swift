@@ -35,6 +35,8 @@ final class ServerProcess: HTTPEndpoint, @unchecked Sendable {
         env["AUTH_BCRYPT_COST"] = env["AUTH_BCRYPT_COST"] ?? "4"
         env["LOG_LEVEL"] = env["LOG_LEVEL"] ?? "error"
         env["HUB_RESYNC_INTERVAL_MS"] = env["HUB_RESYNC_INTERVAL_MS"] ?? "300"
+        // The tests sign up many users from 127.0.0.1 and bid in bursts; a test of the limits sets this.
+        env["LIMITS_ENABLED"] = env["LIMITS_ENABLED"] ?? "false"
         child = ChildProcess(
             try Executables.url("auction"), arguments: ["serve", "--port-file", portFile.path], environment: env)
     }

@@ -8,10 +8,10 @@ import Testing
 /// The OpenAPI document against what the routes answer.
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
-    /// Every operation and every status it can answer (503: storage, sessions or shutdown).
+    /// Every operation and every status it can answer (429: a rate limit; 503: storage, sessions or shutdown).
     static let statuses: [String: Set<Int>] = [
-        "POST /account": [201, 409, 413, 422, 503],
-        "POST /account/token": [201, 401, 413, 422, 503],
+        "POST /account": [201, 409, 413, 422, 429, 503],
+        "POST /account/token": [201, 401, 413, 422, 429, 503],
         "DELETE /account/token": [200, 401, 503],
         "POST /account/logout": [200, 401, 503],
         "GET /account/me": [200, 401, 503],
@@ -19,8 +19,8 @@ struct OpenAPIDocumentTests {
         "POST /lots": [201, 401, 413, 422, 503],
         "GET /lots": [200, 422, 503],
         "GET /lots/{lot_id}": [200, 404, 503],
-        "POST /lots/{lot_id}/bids": [201, 400, 401, 403, 404, 413, 422, 503],
-        "PATCH /lots/{lot_id}/bids": [200, 400, 401, 403, 404, 413, 422, 503],
+        "POST /lots/{lot_id}/bids": [201, 400, 401, 403, 404, 413, 422, 429, 503],
+        "PATCH /lots/{lot_id}/bids": [200, 400, 401, 403, 404, 413, 422, 429, 503],
         "GET /lots/{lot_id}/bids": [200, 404, 422, 503],
         "PATCH /lots/{lot_id}/status": [200, 401, 403, 404, 409, 413, 422, 503],
         "GET /lots/{lot_id}/events": [200, 404, 422, 503],

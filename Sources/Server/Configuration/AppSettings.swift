@@ -15,6 +15,10 @@ public struct AppSettings: Sendable {
     /// How long a connection may take to send a complete request head, from its
     /// start or its last response (milliseconds); a slower one is closed.
     public var headerTimeoutMilliseconds: Int
+    /// The proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges).
+    var trustedProxies: TrustedProxies
+    /// The browser origins given CORS headers (none by default).
+    public var corsOrigins: [String]
 
     public var storage: StorageSettings
     /// Apply migrations on start (dev); otherwise an out-of-date schema stops the start.
@@ -37,6 +41,7 @@ public struct AppSettings: Sendable {
     public var socketsPerAddress: Int
     /// How often timed lots are checked for their end (milliseconds).
     public var closerIntervalMilliseconds: Int
+    public var limits: LimitSettings
     public var log: LogSettings
 
     init(reading config: SettingsReader, profile: Profile) throws(SettingsError) {
@@ -45,6 +50,16 @@ public struct AppSettings: Sendable {
         port = try config.int("http.port", in: 0...65535)
         headerTimeoutMilliseconds = try config.int("http.headerTimeoutMs", in: 100...600_000)
         role = try config.choice("server.role")
+        let proxies = try config.list("http.trustedProxies")
+        do {
+            trustedProxies = try TrustedProxies(entries: proxies)
+        } catch {
+            throw config.error("http.trustedProxies", "must list addresses or CIDR ranges, got '\(error.text)'")
+        }
+        corsOrigins = try config.list("http.corsOrigins")
+        for origin in corsOrigins where !CORSPolicy.isOrigin(origin) {
+            throw config.error("http.corsOrigins", "must list origins such as https://example.com, got '\(origin)'")
+        }
         storage = try StorageSettings(reading: config)
         autoMigrate = try config.bool("storage.autoMigrate")
         broker = try BrokerSettings(reading: config)
@@ -56,16 +71,19 @@ public struct AppSettings: Sendable {
         pingIntervalMilliseconds = try config.int("hub.pingIntervalMs", in: 100...600_000)
         socketsPerAddress = try config.int("hub.socketsPerAddress", in: 1...10_000_000)
         closerIntervalMilliseconds = try config.int("closer.intervalMs", in: 50...600_000)
+        limits = try LimitSettings(reading: config)
         log = try LogSettings(reading: config)
     }
 
     /// The settings for running the tests: the defaults on the given SQLite file,
-    /// the fastest bcrypt, and any free port.
+    /// the fastest bcrypt, any free port, and no rate limits (tests sign up many
+    /// users from one address; the limits' own tests switch them on).
     public static func testing(sqlitePath: String) throws -> AppSettings {
         try SettingsLoader.settings(overriding: [
             "storage.sqlite.path": .init(.string(sqlitePath), isSecret: false),
             "auth.bcryptCost": 4,
             "http.port": 0,
+            "limits.enabled": false,
         ])
     }
 }

@@ -62,6 +62,11 @@ struct SettingsReader {
         return value
     }
 
+    /// A comma-separated list (empty entries dropped; none by default).
+    func list(_ key: String) throws(SettingsError) -> [String] {
+        try string(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// A URL with the given scheme, required because of `reason` (the kind that needs it).
     func url(_ key: String, scheme: String, for reason: String) throws(SettingsError) -> URL {
         guard let text = reader.string(forKey: ConfigKey(key), isSecret: true) else {

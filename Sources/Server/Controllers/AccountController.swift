@@ -8,11 +8,11 @@ struct AccountController: Sendable {
     let store: any AuctionStore
     let tokens: TokenIssuer
     let hasher: PasswordHasher
+    let limits: RateLimits
 
     func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
-        let open = router.group("account")
-        open.post(use: register)
-        open.post("token", use: login)
+        router.group("account").add(middleware: limits.perAddress(.registrations)).post(use: register)
+        router.group("account/token").add(middleware: limits.perAddress(.logins)).post(use: login)
         let signedIn = protected.group("account")
         signedIn.delete("token", use: logout)
         signedIn.post("logout", use: logout)
@@ -29,6 +29,11 @@ struct AccountController: Sendable {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: LoginInput.self, context: context)
+        // Counted before the password is checked, so that parallel guesses are
+        // bounded too, and taken back when it was right: only failures remain.
+        // A name longer than any account's can fail but is nobody's to protect.
+        let counted = input.username.unicodeScalars.count <= RegistrationInput.maxUsernameLength
+        if counted { try await limits.enforce(.loginFailures, key: input.username) }
         guard let user = try await store.user(named: input.username) else {
             try await hasher.verifyAgainstNothing(input.password)
             throw APIError.unauthorized("Incorrect username or password")
@@ -36,6 +41,7 @@ struct AccountController: Sendable {
         guard try await hasher.verify(input.password, hash: user.passwordHash) else {
             throw APIError.unauthorized("Incorrect username or password")
         }
+        if counted { await limits.forgive(.loginFailures, key: input.username) }
         let token = try await tokens.issue(for: user)
         return JSONResponse.raw(SmallResponses.token(token), status: .created)
     }

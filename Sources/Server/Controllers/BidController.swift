@@ -8,10 +8,11 @@ import HummingbirdAuth
 struct BidController: Sendable {
     let store: any AuctionStore
     let publisher: EventPublisher
+    let limits: RateLimits
 
     func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
         router.group("lots").get(":lot_id/bids", use: list)
-        let signedIn = protected.group("lots")
+        let signedIn = protected.group("lots").add(middleware: limits.perUser(.bids))
         signedIn.post(":lot_id/bids") { request, context in
             try await bid(request, context: context, mode: .create)
         }

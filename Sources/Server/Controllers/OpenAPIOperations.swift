@@ -62,13 +62,18 @@ extension OpenAPIDocument {
     private static let invalid = (422, error("Validation error naming the field"))
     private static let unavailable = (503, error("Storage or sessions unavailable, or the server is shutting down; retry shortly"))
     private static let unknownLot = (404, error("Unknown lot"))
+    private static func tooMany(_ limit: String) -> (Int, String) {
+        (429, ##"{"description": "\##(limit) (a rate limit)", "headers": {"Retry-After": {"description": "Seconds until a retry may pass", "schema": {"type": "integer", "minimum": 1}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}"##)
+    }
 
     static let operations: [OpenAPIOperation] = [
         .init(method: "post", path: "/account", summary: "Register", body: .fields("Registration"),
-              responses: [(201, ok("The account", ref("User"))), (409, error("Username taken")), tooLarge, invalid, unavailable]),
+              responses: [(201, ok("The account", ref("User"))), (409, error("Username taken")), tooLarge, invalid,
+                          tooMany("Too many registrations from this address"), unavailable]),
         .init(method: "post", path: "/account/token", summary: "Log in (OAuth2 password form)", body: .fields("Login"),
               responses: [(201, ok("A bearer token", ref("Token"))), (401, error("Unknown user or wrong password")),
-                          tooLarge, invalid, unavailable]),
+                          tooLarge, invalid, tooMany("Too many failed logins for this username, or requests from this address"),
+                          unavailable]),
         .init(method: "delete", path: "/account/token", summary: "Log out: revoke this token", secured: true,
               responses: [(200, ok("Logged out", ref("Message"))), unauthorized, unavailable]),
         .init(method: "post", path: "/account/logout", summary: "Log out: revoke this token", secured: true,
@@ -94,13 +99,14 @@ extension OpenAPIDocument {
               body: .fields("Amount"),
               responses: [(201, ok("The bid", ref("Bid"))),
                           (400, error("Lot finished, amount not above the price by the increment, or you already have a bid")),
-                          unauthorized, (403, error("Bidding on your own lot")), unknownLot, tooLarge, invalid, unavailable]),
+                          unauthorized, (403, error("Bidding on your own lot")), unknownLot, tooLarge, invalid,
+                          tooMany("Too many bids"), unavailable]),
         .init(method: "patch", path: "/lots/{lot_id}/bids", summary: "Raise your bid", secured: true, parameters: [lotID],
               body: .fields("Amount"),
               responses: [(200, ok("The bid", ref("Bid"))),
                           (400, error("Lot finished, or amount not above the price by the increment")),
                           unauthorized, (403, error("Bidding on your own lot")), (404, error("Unknown lot, or you have no bid on it yet")),
-                          tooLarge, invalid, unavailable]),
+                          tooLarge, invalid, tooMany("Too many bids"), unavailable]),
         .init(method: "get", path: "/lots/{lot_id}/bids", summary: "The lot's bids, highest first",
               parameters: [
                   lotID,

@@ -66,3 +66,14 @@ extension APIError {
     /// `{"detail": "..."}`, the body of every error.
     var body: String { "{\"detail\":\(JSONText.string(detail))}" }
 }
+
+extension APIError {
+    /// Over a rate limit: 429 with `Retry-After` in whole seconds, at least 1.
+    static func tooManyRequests(_ what: String, retryAfter wait: Duration) -> APIError {
+        let parts = wait.components
+        let seconds = max(1, parts.seconds + (parts.attoseconds > 0 ? 1 : 0))
+        return APIError(
+            status: .tooManyRequests, detail: "\(what): retry in \(seconds) s",
+            headers: [.retryAfter: String(seconds)])
+    }
+}

@@ -2,13 +2,15 @@ import Foundation
 
 /// `POST /account`: a new account's name and password, validated.
 struct RegistrationInput: Decodable {
+    static let maxUsernameLength = 64
+
     let username: String
     let password: String
 
     init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: CodingKeys.self)
         username = try fields.decode(String.self, forKey: .username)
-        guard (1...64).contains(username.unicodeScalars.count) else {  // code points, as JSON Schema counts
+        guard (1...Self.maxUsernameLength).contains(username.unicodeScalars.count) else {  // code points, as JSON Schema counts
             throw APIError.validation("username", "must be 1 to 64 characters long")
         }
         guard username.trimmingCharacters(in: .whitespacesAndNewlines) == username,
