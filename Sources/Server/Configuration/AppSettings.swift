@@ -32,6 +32,8 @@ public struct AppSettings: Sendable {
     public var pingIntervalMilliseconds: Int
     /// How often timed lots are checked for their end (milliseconds).
     public var closerIntervalMilliseconds: Int
+    /// How often idempotency keys older than 24 hours are deleted (milliseconds).
+    public var idempotencyPurgeIntervalMilliseconds: Int
     public var log: LogSettings
 
     init(reading config: SettingsReader, profile: Profile) throws(SettingsError) {
@@ -49,6 +51,7 @@ public struct AppSettings: Sendable {
         resyncIntervalMilliseconds = try config.int("hub.resyncIntervalMs", in: 50...600_000)
         pingIntervalMilliseconds = try config.int("hub.pingIntervalMs", in: 100...600_000)
         closerIntervalMilliseconds = try config.int("closer.intervalMs", in: 50...600_000)
+        idempotencyPurgeIntervalMilliseconds = try config.int("idempotency.purgeIntervalMs", in: 1000...86_400_000)
         log = try LogSettings(reading: config)
     }
 

@@ -26,6 +26,7 @@ enum SettingsDefaults {
         "hub.resyncIntervalMs": 1000,
         "hub.pingIntervalMs": 30000,
         "closer.intervalMs": 1000,
+        "idempotency.purgeIntervalMs": 3_600_000,
         "log.level": "info",
         "log.format": "text",
     ]

@@ -11,7 +11,7 @@ struct AccountController: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
         let open = router.group("account")
-        open.post(use: register)
+        open.group().add(middleware: IdempotencyMiddleware(store: store)).post(use: register)
         open.post("token", use: login)
         let signedIn = protected.group("account")
         signedIn.delete("token", use: logout)
@@ -23,8 +23,12 @@ struct AccountController: Sendable {
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: RegistrationInput.self, context: context)
         let hash = try await hasher.hash(input.password)
-        let user = try await store.createUser(username: input.username, passwordHash: hash)
-        return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username), status: .created)
+        let answer = { @Sendable (user: User) in
+            StoredResponse(json: SmallResponses.user(id: user.id, username: user.username), status: .created)
+        }
+        let user = try await store.createUser(
+            username: input.username, passwordHash: hash, idempotency: context.idempotentRecording(answer))
+        return answer(user).response()
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {

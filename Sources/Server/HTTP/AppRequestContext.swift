@@ -1,3 +1,4 @@
+import AuctionCore
 import Hummingbird
 import HummingbirdAuth
 
@@ -7,6 +8,8 @@ public struct AppRequestContext: AuthRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `BearerAuthenticator` on the protected routes.
     public var identity: AuthenticatedUser?
+    /// Set by `IdempotencyMiddleware` when the request claimed its `Idempotency-Key`.
+    public var idempotencyClaim: IdempotencyClaim?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
