@@ -18,13 +18,14 @@ public protocol AuctionStore: Sendable {
     func ping() async throws
 
     // Accounts
-    /// Throws `AuctionError.usernameTaken` when the name exists.
-    func createUser(username: String, passwordHash: String) async throws -> User
+    /// Throws `AuctionError.usernameTaken` when the name exists. Calls that make an
+    /// effect take an optional `IdempotentRecording`, kept in their transaction.
+    func createUser(username: String, passwordHash: String, idempotency: IdempotentRecording<User>?) async throws -> User
     func user(named username: String) async throws -> User?
     func user(id: Int64) async throws -> User?
 
     // Lots
-    func createLot(_ lot: NewLot, now: Date) async throws -> Lot
+    func createLot(_ lot: NewLot, now: Date, idempotency: IdempotentRecording<Lot>?) async throws -> Lot
     func lot(id: Int64) async throws -> Lot?
     /// Newest first (descending id); `after` is a cursor: only lots with a smaller id.
     func lots(filter: LotFilter, limit: Int, after: Int64?) async throws -> [Lot]
@@ -40,7 +41,10 @@ public protocol AuctionStore: Sendable {
     // Bids
     /// Accepts the bid only if, when it commits, `BiddingRules.check` passes;
     /// then updates the lot, upserts the bidder's bid and appends the events.
-    func placeBid(lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date) async throws -> BidOutcome
+    func placeBid(
+        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date,
+        idempotency: IdempotentRecording<BidOutcome>?
+    ) async throws -> BidOutcome
     /// The lot's bids, highest first (ties: the oldest first), at most `limit`,
     /// after `after` when given. Throws `lotNotFound`.
     func bids(lotID: Int64, limit: Int, after: BidCursor?) async throws -> [Bid]
@@ -50,4 +54,14 @@ public protocol AuctionStore: Sendable {
     func events(lotID: Int64, since: Int64, limit: Int) async throws -> [EventRecord]
     /// The last event number of each lot named (absent lots are left out).
     func latestSeqs(lotIDs: [Int64]) async throws -> [Int64: Int64]
+
+    // Idempotency keys (see `IdempotencyPolicy`)
+    /// Claims the key for a request, or says why not (a replay, in flight, a mismatch).
+    func claimIdempotencyKey(_ key: IdempotencyKey, now: Date) async throws -> IdempotencyClaimResult
+    /// Ends a claim whose request made no effect: keeps `response` (a refusal) to be
+    /// answered again, or with nil forgets the key so that a retry runs anew.
+    /// Does nothing when the claim is no longer the key's or was answered.
+    func finishIdempotencyKey(_ claim: IdempotencyClaim, response: StoredResponse?) async throws
+    /// Deletes the keys first claimed before `cutoff`; returns how many.
+    func purgeIdempotencyKeys(olderThan cutoff: Date) async throws -> Int
 }

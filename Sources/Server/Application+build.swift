@@ -93,6 +93,9 @@ public func buildApplication(
         app.addServices(
             LotCloserService(
                 store: store, publisher: publisher, interval: .milliseconds(settings.closerIntervalMilliseconds),
+                logger: logger, gate: schemaReady),
+            IdempotencyPurgeService(
+                store: store, interval: .milliseconds(settings.idempotencyPurgeIntervalMilliseconds),
                 logger: logger, gate: schemaReady))
     }
     let autoMigrate = settings.autoMigrate

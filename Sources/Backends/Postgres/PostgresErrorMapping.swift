@@ -15,7 +15,7 @@ enum PostgresErrorMapping {
 
     static func map(_ error: any Error, timeout: Duration) -> any Error {
         switch error {
-        case is AuctionError, is CancellationError, is PostgresDecodingError:
+        case is AuctionError, is IdempotencyClaimLost, is CancellationError, is PostgresDecodingError:
             return error
         case let exceeded as DeadlineExceeded:
             return AuctionError.unavailable("PostgreSQL did not answer within \(exceeded.timeout.milliseconds) ms")

@@ -3,11 +3,13 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    public func createUser(username: String, passwordHash: String) async throws -> User {
+    public func createUser(
+        username: String, passwordHash: String, idempotency: IdempotentRecording<User>?
+    ) async throws -> User {
         let createdAt = Timestamp.milliseconds(Date())
-        return try await perform { client, logger in
+        let user = try await perform(recording: idempotency) { connection, logger in
             do {
-                let ids = try await client.query(
+                let ids = try await connection.query(
                     """
                     INSERT INTO users (username, password_hash, created_at_ms)
                     VALUES (\(username), \(passwordHash), \(createdAt))
@@ -15,11 +17,13 @@ extension PostgresStore {
                     """,
                     logger: logger
                 ).decode(Int64.self).all()
-                return User(id: ids[0], username: username, passwordHash: passwordHash)
+                return ids.first.map { User(id: $0, username: username, passwordHash: passwordHash) }
             } catch where PostgresErrorMapping.isUniqueViolation(error) {
                 throw AuctionError.usernameTaken
             }
         }
+        guard let user else { throw AuctionError.unavailable("PostgreSQL returned no id for the new account") }
+        return user
     }
 
     public func user(named username: String) async throws -> User? {

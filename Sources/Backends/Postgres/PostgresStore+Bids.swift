@@ -24,7 +24,8 @@ import PostgresNIO
 /// if the rules now pass (the state moved in between), the bid is tried again.
 extension PostgresStore {
     public func placeBid(
-        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date
+        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date,
+        idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome {
         let at = Timestamp.milliseconds(now)
         let (bidder, window) = try await bidFacts(lotID: lotID, bidderID: bidderID)
@@ -41,19 +42,22 @@ extension PostgresStore {
         )
         let maximumAttempts = 3
         for _ in 1...maximumAttempts {
-            if let accepted = try await perform({ client, logger in
-                try await attempt.run(mode: mode, on: client, logger: logger)
-            }) {
-                let (bidID, createdAt, updatedAt, previousSeq, extended) = accepted
-                var events = [bidTemplate.record(lotID: lotID, seq: previousSeq + 1)]
-                if extended, let extendTemplate {
-                    events.append(extendTemplate.record(lotID: lotID, seq: previousSeq + 2))
+            // With a key, the outcome is built inside the transaction that keeps its answer.
+            if let outcome = try await perform(recording: idempotency, { connection, logger in
+                try await attempt.run(mode: mode, on: connection, logger: logger).map { accepted in
+                    let (bidID, createdAt, updatedAt, previousSeq, extended) = accepted
+                    var events = [bidTemplate.record(lotID: lotID, seq: previousSeq + 1)]
+                    if extended, let extendTemplate {
+                        events.append(extendTemplate.record(lotID: lotID, seq: previousSeq + 2))
+                    }
+                    let bid = Bid(
+                        id: bidID, lotID: lotID, amount: amount, bidderID: bidderID, bidder: bidder,
+                        createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt)
+                    )
+                    return BidOutcome(bid: bid, events: events)
                 }
-                let bid = Bid(
-                    id: bidID, lotID: lotID, amount: amount, bidderID: bidderID, bidder: bidder,
-                    createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt)
-                )
-                return BidOutcome(bid: bid, events: events)
+            }) {
+                return outcome
             }
             try await diagnoseRefusal(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: atDate)
         }
@@ -148,9 +152,9 @@ private struct BidAttempt: Sendable {
     let extendTemplate: EventTemplate?
 
     /// The accepted bid, or nil when the conditional update matched no row.
-    func run(mode: BidMode, on client: PostgresClient, logger: Logger) async throws -> Accepted? {
+    func run(mode: BidMode, on connection: PostgresConnection, logger: Logger) async throws -> Accepted? {
         do {
-            let rows = try await client.query(query(mode: mode), logger: logger)
+            let rows = try await connection.query(query(mode: mode), logger: logger)
             return try await rows.decode(Accepted.self).all().first
         } catch where mode == .create && PostgresErrorMapping.isUniqueViolation(error) {
             // The same bidder's concurrent create committed first; diagnosed as alreadyBid.

@@ -3,14 +3,14 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    public func createLot(_ new: NewLot, now: Date) async throws -> Lot {
+    public func createLot(_ new: NewLot, now: Date, idempotency: IdempotentRecording<Lot>?) async throws -> Lot {
         let createdAt = Timestamp.milliseconds(now)
         let endsAt = new.endsAt.map(Timestamp.milliseconds)
         let softClose = new.softCloseSeconds.map(Int32.init(clamping:))
-        let rows = try await perform { client, logger in
+        let lot = try await perform(recording: idempotency) { connection, logger in
             // Reading the owner in the same statement gives the name for the answer
             // and makes an unknown owner insert nothing.
-            try await client.query(
+            let rows = try await connection.query(
                 """
                 WITH owner AS (SELECT username FROM users WHERE id = \(new.ownerID)),
                 inserted AS (
@@ -26,16 +26,19 @@ extension PostgresStore {
                 """,
                 logger: logger
             ).decode((Int64, String).self).all()
+            return rows.first.map { id, owner in
+                Lot(
+                    id: id, title: new.title, description: new.description, startingPrice: new.startingPrice,
+                    status: .running, highestPrice: new.startingPrice, highestBidder: nil, bidCount: 0,
+                    ownerID: new.ownerID, owner: owner, createdAt: Timestamp.date(milliseconds: createdAt),
+                    endsAt: endsAt.map(Timestamp.date(milliseconds:)), minIncrement: new.minIncrement,
+                    softCloseSeconds: new.softCloseSeconds, seq: 0
+                )
+            }
         }
-        guard let (id, owner) = rows.first else { throw AuctionError.userNotFound }
-        facts.remember(softCloseWindow: new.softCloseSeconds, of: id)
-        return Lot(
-            id: id, title: new.title, description: new.description, startingPrice: new.startingPrice,
-            status: .running, highestPrice: new.startingPrice, highestBidder: nil, bidCount: 0,
-            ownerID: new.ownerID, owner: owner, createdAt: Timestamp.date(milliseconds: createdAt),
-            endsAt: endsAt.map(Timestamp.date(milliseconds:)), minIncrement: new.minIncrement,
-            softCloseSeconds: new.softCloseSeconds, seq: 0
-        )
+        guard let lot else { throw AuctionError.userNotFound }
+        facts.remember(softCloseWindow: new.softCloseSeconds, of: lot.id)
+        return lot
     }
 
     public func lot(id: Int64) async throws -> Lot? {

@@ -10,6 +10,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v1-auction") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-idempotency-keys") { db in
+            try db.execute(sql: SQLiteIdempotency.schema)
+        }
         return migrator
     }()
 

@@ -3,9 +3,11 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func createUser(username: String, passwordHash: String) async throws -> User {
+    public func createUser(
+        username: String, passwordHash: String, idempotency: IdempotentRecording<User>?
+    ) async throws -> User {
         let now = Timestamp.milliseconds(Date())
-        return try await write { db in
+        return try await write(recording: idempotency) { db in
             do {
                 try db.execute(
                     sql: "INSERT INTO users (username, password_hash, created_at_ms) VALUES (?, ?, ?)",

@@ -4,13 +4,14 @@ import GRDB
 
 extension SQLiteStore {
     public func placeBid(
-        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date
+        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date,
+        idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome {
         let now = Timestamp.truncated(now)
         let nowMS = Timestamp.milliseconds(now)
         // One transaction on the single writer connection: the lot read here is
         // still the lot when the update commits, so the rules hold under races.
-        return try await write { db in
+        return try await write(recording: idempotency) { db in
             guard let lot = try SQLiteRows.lot(id: lotID, in: db) else { throw AuctionError.lotNotFound }
             // Cached statements throughout: the bid is the hot path, and preparing
             // each statement anew took more of the server's CPU than running it.

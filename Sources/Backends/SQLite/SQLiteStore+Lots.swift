@@ -3,10 +3,10 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func createLot(_ lot: NewLot, now: Date) async throws -> Lot {
+    public func createLot(_ lot: NewLot, now: Date, idempotency: IdempotentRecording<Lot>?) async throws -> Lot {
         let createdAt = Timestamp.truncated(now)
         let endsAt = lot.endsAt.map(Timestamp.truncated)
-        return try await write { db in
+        return try await write(recording: idempotency) { db in
             guard let owner = try SQLiteRows.user(id: lot.ownerID, in: db) else {
                 throw AuctionError.userNotFound
             }

@@ -42,6 +42,8 @@ public struct AppSettings: Sendable {
     /// How often timed lots are checked for their end (milliseconds).
     public var closerIntervalMilliseconds: Int
     public var limits: LimitSettings
+    /// How often idempotency keys older than 24 hours are deleted (milliseconds).
+    public var idempotencyPurgeIntervalMilliseconds: Int
     public var log: LogSettings
 
     init(reading config: SettingsReader, profile: Profile) throws(SettingsError) {
@@ -72,6 +74,7 @@ public struct AppSettings: Sendable {
         socketsPerAddress = try config.int("hub.socketsPerAddress", in: 1...10_000_000)
         closerIntervalMilliseconds = try config.int("closer.intervalMs", in: 50...600_000)
         limits = try LimitSettings(reading: config)
+        idempotencyPurgeIntervalMilliseconds = try config.int("idempotency.purgeIntervalMs", in: 1000...86_400_000)
         log = try LogSettings(reading: config)
     }
 

@@ -36,6 +36,7 @@ enum SettingsDefaults {
         "limits.loginsPerAddressPerMinute": 30,
         "limits.registrationsPerAddressPerMinute": 10,
         "limits.bidsPerUserPerSecond": 20,
+        "idempotency.purgeIntervalMs": 3_600_000,
         "log.level": "info",
         "log.format": "text",
     ]

@@ -11,7 +11,8 @@ struct AccountController: Sendable {
     let limits: RateLimits
 
     func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
-        router.group("account").add(middleware: limits.perAddress(.registrations)).post(use: register)
+        router.group("account").add(middleware: limits.perAddress(.registrations))
+            .add(middleware: IdempotencyMiddleware(store: store)).post(use: register)
         router.group("account/token").add(middleware: limits.perAddress(.logins)).post(use: login)
         let signedIn = protected.group("account")
         signedIn.delete("token", use: logout)
@@ -23,8 +24,12 @@ struct AccountController: Sendable {
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: RegistrationInput.self, context: context)
         let hash = try await hasher.hash(input.password)
-        let user = try await store.createUser(username: input.username, passwordHash: hash)
-        return JSONResponse.raw(SmallResponses.user(id: user.id, username: user.username), status: .created)
+        let answer = { @Sendable (user: User) in
+            StoredResponse(json: SmallResponses.user(id: user.id, username: user.username), status: .created)
+        }
+        let user = try await store.createUser(
+            username: input.username, passwordHash: hash, idempotency: context.idempotentRecording(answer))
+        return answer(user).response()
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -13,6 +13,7 @@ struct BidController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
         router.group("lots").get(":lot_id/bids", use: list)
         let signedIn = protected.group("lots").add(middleware: limits.perUser(.bids))
+            .add(middleware: IdempotencyMiddleware(store: store))
         signedIn.post(":lot_id/bids") { request, context in
             try await bid(request, context: context, mode: .create)
         }
@@ -25,10 +26,13 @@ struct BidController: Sendable {
         let user = try context.requireIdentity()
         let lotID = try context.lotID()
         let input = try await request.decode(as: BidInput.self, context: context)
+        let status: HTTPResponse.Status = mode == .create ? .created : .ok
+        let answer = { @Sendable (outcome: BidOutcome) in StoredResponse(json: outcome.bid.json, status: status) }
         let outcome = try await store.placeBid(
-            lotID: lotID, bidderID: user.id, amount: input.amount, mode: mode, now: Date())
+            lotID: lotID, bidderID: user.id, amount: input.amount, mode: mode, now: Date(),
+            idempotency: context.idempotentRecording(answer))
         await publisher.publish(outcome.events)
-        return JSONResponse.raw(outcome.bid.json, status: mode == .create ? .created : .ok)
+        return answer(outcome).response()
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -15,7 +15,7 @@ struct LotController: Sendable {
         open.get(":lot_id", use: show)
         open.get(":lot_id/events", use: events)
         let signedIn = protected.group("lots")
-        signedIn.post(use: create)
+        signedIn.group().add(middleware: IdempotencyMiddleware(store: store)).post(use: create)
         signedIn.patch(":lot_id/status", use: setStatus)
     }
 
@@ -23,8 +23,10 @@ struct LotController: Sendable {
         let user = try context.requireIdentity()
         let input = try await request.decode(as: NewLotInput.self, context: context)
         let now = Date()
-        let lot = try await store.createLot(input.newLot(ownerID: user.id, now: now), now: now)
-        return JSONResponse.raw(lot.json, status: .created)
+        let answer = { @Sendable (lot: Lot) in StoredResponse(json: lot.json, status: .created) }
+        let lot = try await store.createLot(
+            input.newLot(ownerID: user.id, now: now), now: now, idempotency: context.idempotentRecording(answer))
+        return answer(lot).response()
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

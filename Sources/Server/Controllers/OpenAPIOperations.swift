@@ -66,10 +66,18 @@ extension OpenAPIDocument {
         (429, ##"{"description": "\##(limit) (a rate limit)", "headers": {"Retry-After": {"description": "Seconds until a retry may pass", "schema": {"type": "integer", "minimum": 1}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}"##)
     }
 
+    // API.md "Idempotent requests": the header of the four routes that take it.
+    private static let idempotencyKey =
+        #"{"name": "Idempotency-Key", "in": "header", "description": "1 to 255 printable ASCII characters: the same key with the same route and body within 24 hours gets the first answer again", "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"}}"#
+    private static let replayed =
+        #"{"Idempotent-Replayed": {"description": "true when this is the kept answer to an earlier request with the same Idempotency-Key", "schema": {"type": "string", "enum": ["true"]}}}"#
+    private static let keyInFlight = (409, error("A request with this Idempotency-Key is still running"))
+
     static let operations: [OpenAPIOperation] = [
-        .init(method: "post", path: "/account", summary: "Register", body: .fields("Registration"),
-              responses: [(201, ok("The account", ref("User"))), (409, error("Username taken")), tooLarge, invalid,
-                          tooMany("Too many registrations from this address"), unavailable]),
+        .init(method: "post", path: "/account", summary: "Register", parameters: [idempotencyKey], body: .fields("Registration"),
+              responses: [(201, ok("The account", ref("User"), headers: replayed)),
+                          (409, error("Username taken, or a request with this Idempotency-Key is still running")),
+                          tooLarge, invalid, tooMany("Too many registrations from this address"), unavailable]),
         .init(method: "post", path: "/account/token", summary: "Log in (OAuth2 password form)", body: .fields("Login"),
               responses: [(201, ok("A bearer token", ref("Token"))), (401, error("Unknown user or wrong password")),
                           tooLarge, invalid, tooMany("Too many failed logins for this username, or requests from this address"),
@@ -82,8 +90,10 @@ extension OpenAPIDocument {
               responses: [(200, ok("The user", ref("User"))), unauthorized, unavailable]),
         .init(method: "get", path: "/account/me/", summary: "The current user (the original path)", secured: true,
               responses: [(200, ok("The user", ref("User"))), unauthorized, unavailable]),
-        .init(method: "post", path: "/lots", summary: "Create a lot", secured: true, body: .fields("NewLot", form: "NewLotForm"),
-              responses: [(201, ok("The lot", ref("Lot"), links: lotLinks)), unauthorized, tooLarge, invalid, unavailable]),
+        .init(method: "post", path: "/lots", summary: "Create a lot", secured: true, parameters: [idempotencyKey],
+              body: .fields("NewLot", form: "NewLotForm"),
+              responses: [(201, ok("The lot", ref("Lot"), headers: replayed, links: lotLinks)), unauthorized, keyInFlight,
+                          tooLarge, invalid, unavailable]),
         .init(method: "get", path: "/lots", summary: "List lots, newest first",
               parameters: [
                   #"{"name": "status", "in": "query", "schema": {"type": "string", "enum": ["running", "finished", "all"], "default": "running"}}"#,
@@ -95,15 +105,15 @@ extension OpenAPIDocument {
                           invalid, unavailable]),
         .init(method: "get", path: "/lots/{lot_id}", summary: "One lot, any status", parameters: [lotID],
               responses: [(200, ok("The lot", ref("Lot"))), unknownLot, unavailable]),
-        .init(method: "post", path: "/lots/{lot_id}/bids", summary: "Place a bid", secured: true, parameters: [lotID],
-              body: .fields("Amount"),
-              responses: [(201, ok("The bid", ref("Bid"))),
+        .init(method: "post", path: "/lots/{lot_id}/bids", summary: "Place a bid", secured: true,
+              parameters: [lotID, idempotencyKey], body: .fields("Amount"),
+              responses: [(201, ok("The bid", ref("Bid"), headers: replayed)), keyInFlight,
                           (400, error("Lot finished, amount not above the price by the increment, or you already have a bid")),
                           unauthorized, (403, error("Bidding on your own lot")), unknownLot, tooLarge, invalid,
                           tooMany("Too many bids"), unavailable]),
-        .init(method: "patch", path: "/lots/{lot_id}/bids", summary: "Raise your bid", secured: true, parameters: [lotID],
-              body: .fields("Amount"),
-              responses: [(200, ok("The bid", ref("Bid"))),
+        .init(method: "patch", path: "/lots/{lot_id}/bids", summary: "Raise your bid", secured: true,
+              parameters: [lotID, idempotencyKey], body: .fields("Amount"),
+              responses: [(200, ok("The bid", ref("Bid"), headers: replayed)), keyInFlight,
                           (400, error("Lot finished, or amount not above the price by the increment")),
                           unauthorized, (403, error("Bidding on your own lot")), (404, error("Unknown lot, or you have no bid on it yet")),
                           tooLarge, invalid, tooMany("Too many bids"), unavailable]),

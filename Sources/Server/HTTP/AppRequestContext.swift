@@ -1,3 +1,4 @@
+import AuctionCore
 import Hummingbird
 import HummingbirdAuth
 import NIOCore
@@ -14,6 +15,8 @@ public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext
     /// Who the request is from: the peer, or the client a trusted proxy names.
     /// Set by `ClientAddressMiddleware`, first of all the middleware.
     var clientAddress: IPAddress?
+    /// Set by `IdempotencyMiddleware` when the request claimed its `Idempotency-Key`.
+    public var idempotencyClaim: IdempotencyClaim?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -10,7 +10,8 @@ struct MeteredStore: AuctionStore {
 
     static let operations = [
         "ping", "create_user", "user", "create_lot", "lot", "lots", "set_status", "close_expired_lots",
-        "place_bid", "bids", "events", "latest_seqs",
+        "place_bid", "bids", "events", "latest_seqs", "claim_idempotency_key", "finish_idempotency_key",
+        "purge_idempotency_keys",
     ]
 
     private func timed<T>(_ operation: String, _ call: () async throws -> T) async throws -> T {
@@ -24,8 +25,10 @@ struct MeteredStore: AuctionStore {
     func isSchemaCurrent() async throws -> Bool { try await base.isSchemaCurrent() }
     func ping() async throws { try await timed("ping") { try await base.ping() } }
 
-    func createUser(username: String, passwordHash: String) async throws -> User {
-        try await timed("create_user") { try await base.createUser(username: username, passwordHash: passwordHash) }
+    func createUser(username: String, passwordHash: String, idempotency: IdempotentRecording<User>?) async throws -> User {
+        try await timed("create_user") {
+            try await base.createUser(username: username, passwordHash: passwordHash, idempotency: idempotency)
+        }
     }
 
     func user(named username: String) async throws -> User? {
@@ -36,8 +39,8 @@ struct MeteredStore: AuctionStore {
         try await timed("user") { try await base.user(id: id) }
     }
 
-    func createLot(_ lot: NewLot, now: Date) async throws -> Lot {
-        try await timed("create_lot") { try await base.createLot(lot, now: now) }
+    func createLot(_ lot: NewLot, now: Date, idempotency: IdempotentRecording<Lot>?) async throws -> Lot {
+        try await timed("create_lot") { try await base.createLot(lot, now: now, idempotency: idempotency) }
     }
 
     func lot(id: Int64) async throws -> Lot? {
@@ -56,10 +59,14 @@ struct MeteredStore: AuctionStore {
         try await timed("close_expired_lots") { try await base.closeExpiredLots(now: now, limit: limit) }
     }
 
-    func placeBid(lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date) async throws -> BidOutcome {
+    func placeBid(
+        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date,
+        idempotency: IdempotentRecording<BidOutcome>?
+    ) async throws -> BidOutcome {
         try await timed("place_bid") {
             do {
-                let outcome = try await base.placeBid(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: now)
+                let outcome = try await base.placeBid(
+                    lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: now, idempotency: idempotency)
                 metrics.bidsAccepted.increment()
                 return outcome
             } catch {
@@ -79,5 +86,17 @@ struct MeteredStore: AuctionStore {
 
     func latestSeqs(lotIDs: [Int64]) async throws -> [Int64: Int64] {
         try await timed("latest_seqs") { try await base.latestSeqs(lotIDs: lotIDs) }
+    }
+
+    func claimIdempotencyKey(_ key: IdempotencyKey, now: Date) async throws -> IdempotencyClaimResult {
+        try await timed("claim_idempotency_key") { try await base.claimIdempotencyKey(key, now: now) }
+    }
+
+    func finishIdempotencyKey(_ claim: IdempotencyClaim, response: StoredResponse?) async throws {
+        try await timed("finish_idempotency_key") { try await base.finishIdempotencyKey(claim, response: response) }
+    }
+
+    func purgeIdempotencyKeys(olderThan cutoff: Date) async throws -> Int {
+        try await timed("purge_idempotency_keys") { try await base.purgeIdempotencyKeys(olderThan: cutoff) }
     }
 }

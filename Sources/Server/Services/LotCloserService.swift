@@ -14,13 +14,7 @@ struct LotCloserService: Service {
     let gate: StartupGate
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await gate.wait()
-            while !Task.isCancelled {
-                await closeDue()
-                try? await Task.sleep(for: interval)
-            }
-        }
+        await runPeriodically(every: interval, after: gate) { await closeDue() }
     }
 
     func closeDue() async {
