@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AuctionCore", "AuctionServer", "TestSupport", "InMemoryBroker", "PostgresBackend", "Sessions",
+                "AuctionCore", "AuctionServer", "TestSupport", "InMemoryBroker", "PostgresBackend", "Sessions", "Limits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,17 +1,10 @@
 import AuctionCore
 import Limits
-import Synchronization
 import Testing
+import TestSupport
 
 @Suite("In-memory rate limiter")
 struct InMemoryRateLimiterTests {
-    /// A clock the test moves by hand.
-    final class ManualClock: Sendable {
-        private let time = Mutex(Duration.zero)
-        var now: Duration { time.withLock { $0 } }
-        func advance(_ by: Duration) { time.withLock { $0 += by } }
-    }
-
     @Test("the wait is exactly until the oldest counted request leaves the window")
     func exactWait() async throws {
         let clock = ManualClock()

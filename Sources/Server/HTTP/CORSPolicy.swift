@@ -13,7 +13,7 @@ struct CORSPolicy: RouterMiddleware {
     /// The headers a page may read besides the safelisted ones. Hummingbird's
     /// middleware sends this list on preflights only, where browsers ignore it,
     /// so it is added to every response here.
-    static var exposedHeaders: [String] { ["X-Next-After", "Retry-After", "X-Request-Id", "Idempotent-Replayed"] }
+    static let exposedHeaders = ["X-Next-After", "Retry-After", "X-Request-Id", "Idempotent-Replayed"]
 
     private let origins: Set<String>
     private let cors: CORSMiddleware<Context>
