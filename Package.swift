@@ -241,3 +241,24 @@ let package = Package(
         ),
     ]
 )
+
+// scripts/fuzz only (AUCTION_FUZZ=1): the libFuzzer target of the hand-written
+// parsers, with the modules that hold them instrumented. A normal build never sees it.
+if Context.environment["AUCTION_FUZZ"] != nil {
+    let instrumented: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer"])]
+    for target in package.targets where ["AuctionCore", "AuctionServer"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + instrumented
+    }
+    package.products.append(.executable(name: "auction-fuzz", targets: ["AuctionFuzz"]))
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(
+            name: "AuctionFuzz",
+            dependencies: ["AuctionCore", "AuctionServer", "CFuzzDriver"],
+            path: "Fuzz/Targets",
+            swiftSettings: instrumented,
+            // libFuzzer's driver, which main.swift runs; lld, as gold fails on this link.
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])]
+        ),
+    ]
+}

@@ -8,7 +8,9 @@ import NIOCore
 enum MultipartFields {
     /// The fields by name, or nil when the body is not well-formed.
     static func parse(_ body: String, contentType: String) -> [String: String]? {
-        guard let boundary = boundary(in: contentType) else { return nil }
+        guard let boundary = boundary(in: contentType),
+            MultipartHeaderGuard.headerNamesAreASCII(body, boundary: boundary)
+        else { return nil }
         let parser = MultipartParser(boundary: boundary)
         var parts: [MultipartPart] = []
         var headers = HTTPHeaders()
