@@ -24,10 +24,7 @@ public enum BackendFactory {
         case .sqlite(let path, let synchronous):
             return try SQLiteStore(path: path, synchronous: synchronous)
         case .postgres(let pg):
-            return PostgresStore(
-                configuration: .init(
-                    host: pg.host, port: pg.port, username: pg.user, password: pg.password, database: pg.database),
-                logger: logger)
+            return PostgresStore(configuration: pg.storeConfiguration, logger: logger)
         }
     }
 

@@ -1,108 +1,12 @@
 import ArgumentParser
-import Foundation
-import HummingbirdWSClient
-import Logging
-import Synchronization
 
-/// Watches one lot's events: `auction-client lot_id [--url URL] [--port PORT] [--since N]`.
-/// Prints each event on one line; when the connection drops it reconnects with
-/// backoff and `?since=<last seq>`, so no event is missed or printed twice.
+/// The command-line client: watch a lot's events (the default, as the original
+/// client), and register, log in, list lots and bid over the HTTP API.
 @main
 struct AuctionClient: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "auction-client", abstract: "Print a lot's live events, one JSON object per line.")
-
-    @Argument(help: "The lot to watch.") var lotID: Int64
-    @Option(help: "Server host (as the original client: --url localhost) or ws:// / wss:// URL.") var url = "localhost"
-    @Option(help: "Server port (default 8000, or the URL's own port).") var port: Int?
-    @Option(help: "Start after this event number: replay every later event first.") var since: Int64?
-    @Option(help: "Stop after this many events (default: run until interrupted).") var count: Int?
-
-    func validate() throws {
-        guard lotID > 0 else { throw ValidationError("lot_id must be a positive integer") }
-        if let since, since < 0 { throw ValidationError("--since must be at least 0") }
-        guard let parsed = URLComponents(string: serverURL), ["ws", "wss"].contains(parsed.scheme ?? ""),
-              parsed.host?.isEmpty == false
-        else { throw ValidationError("--url must be a host (localhost) or a ws:// or wss:// URL, e.g. ws://localhost") }
-    }
-
-    func run() async throws {
-        var logger = Logger(label: "auction-client")
-        logger.logLevel = .critical
-        let state = ClientState(lastSeq: since)
-        var delay = Duration.milliseconds(250)
-        while true {
-            let target = socketURL(since: state.lastSeq)
-            do {
-                try await WebSocketClient.connect(url: target, logger: logger) { inbound, _, _ in
-                    state.markConnected()
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message else { continue }
-                        state.record(text)
-                        // Unbuffered, so a pipe sees each event as it arrives.
-                        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-                        if let count, state.printed >= count { throw Finished() }
-                    }
-                }
-                delay = .milliseconds(250)
-                note("connection closed by the server")
-            } catch is Finished {
-                return
-            } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
-                // At first, a refusal means a wrong lot or URL. Once the lot has been
-                // watched, it is passing (storage down: 503), so keep trying.
-                guard state.connectedOnce else {
-                    note("the server refused lot \(lotID): it does not exist or the URL is wrong")
-                    throw ExitCode.failure
-                }
-                note("the server refused the connection for now")
-            } catch {
-                note("connection failed: \(error)")
-            }
-            let resume = state.lastSeq.map { " with ?since=\($0)" } ?? ""
-            note("reconnecting in \(delay)\(resume)")
-            try await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(10))
-        }
-    }
-
-    func socketURL(since: Int64?) -> String {
-        var components = URLComponents(string: serverURL)!
-        if let port { components.port = port } else if components.port == nil { components.port = 8000 }
-        components.path = "/ws/lots/\(lotID)"
-        if let since { components.queryItems = [URLQueryItem(name: "since", value: String(since))] }
-        return components.string!
-    }
-
-    /// `--url` as a URL: a bare host (the original client's meaning) is a ws:// one.
-    var serverURL: String { url.contains("://") ? url : "ws://" + url }
-
-    func note(_ text: String) {
-        FileHandle.standardError.write(Data("auction-client: \(text)\n".utf8))
-    }
-}
-
-struct Finished: Error {}
-
-/// The last event number seen, kept across reconnections, and whether any
-/// connection has been accepted yet.
-final class ClientState: Sendable {
-    private let state: Mutex<(lastSeq: Int64?, printed: Int, connectedOnce: Bool)>
-
-    init(lastSeq: Int64?) { state = Mutex((lastSeq, 0, false)) }
-
-    var lastSeq: Int64? { state.withLock { $0.lastSeq } }
-    var printed: Int { state.withLock { $0.printed } }
-    var connectedOnce: Bool { state.withLock { $0.connectedOnce } }
-
-    func markConnected() { state.withLock { $0.connectedOnce = true } }
-
-    func record(_ text: String) {
-        struct Numbered: Decodable { let seq: Int64 }
-        let seq = try? JSONDecoder().decode(Numbered.self, from: Data(text.utf8)).seq
-        state.withLock {
-            if let seq { $0.lastSeq = seq }
-            $0.printed += 1
-        }
-    }
+        commandName: "auction-client",
+        abstract: "Watch lots live, and register, log in, list lots and bid.",
+        subcommands: [Watch.self, Register.self, Login.self, Lots.self, Bid.self],
+        defaultSubcommand: Watch.self)
 }

@@ -30,7 +30,7 @@ struct ClientURLTests {
 
     @Test func refusesAnotherScheme() async throws {
         let binary = try Executables.url("auction-client")
-        let child = ChildProcess(binary, arguments: ["1", "--url", "http://127.0.0.1"])
+        let child = ChildProcess(binary, arguments: ["1", "--url", "ftp://127.0.0.1"])
         try child.start()
         defer { child.stop() }
         #expect(await child.exitStatus(within: 30) == 64)

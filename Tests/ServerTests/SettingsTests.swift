@@ -142,7 +142,6 @@ struct SettingsTests {
         (["JWT_SECRET_KEY": String(repeating: "k", count: 40), "JWT_ALGORITHM": "HS512"], "JWT_SECRET_KEY"), (["TOKEN_EXPIRATION_IN_MINUTES": "0"], "TOKEN_EXPIRATION_IN_MINUTES"),
         (["SERVER_ROLE": "worker"], "SERVER_ROLE"), (["APP_SETTINGS": "staging"], "APP_SETTINGS"),
         (["SESSIONS_KIND": "redis", "SESSIONS_URL": "http://x"], "SESSIONS_URL"),
-        (["BROKER_KIND": "amqp", "BROKER_URL": "amqps://x:5671"], "BROKER_URL"),  // TLS is not supported
         (["SESSIONS_KIND": "nowhere"], "SESSIONS_KIND"), (["SESSIONS_KIND": "redis"], "SESSIONS_URL"),
         (["AUTH_BCRYPT_COST": "3"], "AUTH_BCRYPT_COST"), (["AUTH_BCRYPT_COST": "32"], "AUTH_BCRYPT_COST"),
         (["HUB_SOCKET_BUFFER_LIMIT": "15"], "HUB_SOCKET_BUFFER_LIMIT"),

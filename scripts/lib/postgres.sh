@@ -2,7 +2,8 @@
 # PostgreSQL for tests and local runs: a throw-away cluster on a free loopback port.
 #
 #   source scripts/lib/postgres.sh
-#   postgres_start            # exports TEST_POSTGRES_URL, PG_TEST_DIR, PG_TEST_PORT
+#   postgres_start            # exports TEST_POSTGRES_URL, PG_TEST_DIR, PG_TEST_PORT,
+#                             # TEST_POSTGRES_CA, TEST_POSTGRES_OTHER_CA
 #   trap postgres_stop EXIT
 #
 # postgres_pause / postgres_resume stop and restart the same cluster on the same
@@ -11,14 +12,23 @@
 # cluster that is gone. PostgreSQL refuses to run as root, so as root the
 # cluster belongs to the OS user $PG_TEST_OS_USER (created when missing).
 #
+# The cluster also takes TLS (ssl=on, the plain port stays open): its certificate
+# names only `localhost` and is signed by a CA made here ($TEST_POSTGRES_CA); a
+# second CA that signed nothing ($TEST_POSTGRES_OTHER_CA) is the wrong one. The
+# database $PG_TEST_TLS_DB_NAME refuses connections without TLS, so a test can
+# tell that a client really encrypts.
+#
 # This file is sourced, so it does not `set -e` (that would change the caller's
 # shell): each function checks its own steps and returns non-zero on failure.
+
+source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
 
 : "${PG_TEST_OS_USER:=auctionpg}"
 : "${PG_TEST_DB_USER:=auction}"
 : "${PG_TEST_DB_PASSWORD:=auction}"
 : "${PG_TEST_DB_NAME:=auction_test}"
 : "${PG_TEST_START_TIMEOUT:=60}"
+: "${PG_TEST_TLS_DB_NAME:=auction_tls_only}"
 
 # Prints the directory holding initdb, pg_ctl and postgres, installing them if needed.
 _pg_bin_dir() {
@@ -61,6 +71,26 @@ _pg_free_port() {
     python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
 
+# A CA, a server certificate for `localhost` signed by it, and another CA, in
+# $PG_TEST_DIR/tls; then the server is told to use them and which database needs TLS.
+_pg_tls_setup() {
+    local tls="$PG_TEST_DIR/tls"
+    tls_make_test_certs "$tls" || return 1
+    chmod 600 "$tls/server.key" || return 1
+    cat >>"$PG_TEST_DIR/data/postgresql.conf" <<CONF
+ssl = on
+ssl_cert_file = '$tls/server.crt'
+ssl_key_file = '$tls/server.key'
+CONF
+    # First match wins: the TLS-only database refuses plain TCP before the general rule.
+    cat >"$PG_TEST_DIR/data/pg_hba.conf" <<HBA
+local all all trust
+hostnossl $PG_TEST_TLS_DB_NAME all 127.0.0.1/32 reject
+host all all 127.0.0.1/32 scram-sha-256
+host all all ::1/128 scram-sha-256
+HBA
+}
+
 _pg_running() {
     [[ -n "${PG_TEST_DIR:-}" && -f "$PG_TEST_DIR/data/postmaster.pid" ]]
 }
@@ -100,16 +130,20 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
+    _pg_tls_setup || return 1
+    if [[ $(id -u) -eq 0 ]]; then chown -R "$PG_TEST_OS_USER" "$PG_TEST_DIR/tls" || return 1; fi
     PG_TEST_PORT=$(_pg_free_port) || return 1
     export PG_TEST_PORT
     _pg_ctl_start || return 1
     _pg_as_owner "$PG_TEST_BIN/psql" -h "$PG_TEST_DIR/socket" -p "$PG_TEST_PORT" -U postgres -d postgres \
         -X -q -v ON_ERROR_STOP=1 -v user="$PG_TEST_DB_USER" -v pass="$PG_TEST_DB_PASSWORD" \
-        -v db="$PG_TEST_DB_NAME" <<'SQL' || return 1
+        -v db="$PG_TEST_DB_NAME" -v tlsdb="$PG_TEST_TLS_DB_NAME" <<'SQL' || return 1
 CREATE ROLE :"user" LOGIN CREATEDB PASSWORD :'pass';
 CREATE DATABASE :"db" OWNER :"user";
+CREATE DATABASE :"tlsdb" OWNER :"user";
 SQL
     export TEST_POSTGRES_URL="postgres://$PG_TEST_DB_USER:$PG_TEST_DB_PASSWORD@127.0.0.1:$PG_TEST_PORT/$PG_TEST_DB_NAME"
+    export TEST_POSTGRES_CA="$PG_TEST_DIR/tls/ca.crt" TEST_POSTGRES_OTHER_CA="$PG_TEST_DIR/tls/other-ca.crt"
     echo "postgres.sh: PostgreSQL on 127.0.0.1:$PG_TEST_PORT (data in $PG_TEST_DIR)" >&2
 }
 
@@ -138,6 +172,6 @@ postgres_stop() {
             || _pg_as_owner "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -m immediate -w -t 10 stop >/dev/null 2>&1
     fi
     rm -rf "$PG_TEST_DIR"
-    unset PG_TEST_DIR PG_TEST_PORT TEST_POSTGRES_URL
+    unset PG_TEST_DIR PG_TEST_PORT TEST_POSTGRES_URL TEST_POSTGRES_CA TEST_POSTGRES_OTHER_CA
     return 0
 }

@@ -3,13 +3,17 @@
 # writes (data, logs, config, Erlang cookie, its own epmd) in one temp folder.
 #
 #   source scripts/lib/rabbitmq.sh
-#   rabbitmq_start   # exports TEST_AMQP_URL, RABBITMQ_TEST_DIR, RABBITMQ_TEST_NODE
+#   rabbitmq_start   # exports TEST_AMQP_URL, TEST_AMQPS_URL, TEST_AMQP_CA, RABBITMQ_TEST_DIR, RABBITMQ_TEST_NODE
 #   ...
 #   rabbitmq_stop    # stops the node, kills leftovers, removes the folder
 #
 # It never touches the node the Debian package may have started (default name,
 # port 5672, system epmd): our node has a unique name, its own ports and its
 # own epmd port.
+#
+# The node also has a TLS listener (TEST_AMQPS_URL, amqps://...@localhost): its
+# certificate names only `localhost` and is signed by the CA in TEST_AMQP_CA; the
+# CA in TEST_AMQP_OTHER_CA signed nothing.
 #
 # rabbitmq_start_node / rabbitmq_stop_node start and stop the node again in the
 # same folder and on the same ports (the reconnection tests use them).
@@ -19,6 +23,7 @@
 # under `set -eu`, and returns non-zero on failure.
 
 RABBITMQ_SBIN=/usr/lib/rabbitmq/bin
+source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
 
 _rabbitmq_free_port() {
     python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
@@ -164,8 +169,10 @@ rabbitmq_start() {
     RABBITMQ_TEST_PORT=$(_rabbitmq_free_port)
     RABBITMQ_TEST_DIST_PORT=$(_rabbitmq_free_port)
     RABBITMQ_TEST_EPMD_PORT=$(_rabbitmq_free_port)
+    RABBITMQ_TEST_TLS_PORT=$(_rabbitmq_free_port)
     RABBITMQ_TEST_NODE="rabbit_test_${RABBITMQ_TEST_PORT}@localhost"
     export RABBITMQ_TEST_DIR RABBITMQ_TEST_PORT RABBITMQ_TEST_DIST_PORT RABBITMQ_TEST_EPMD_PORT RABBITMQ_TEST_NODE
+    export RABBITMQ_TEST_TLS_PORT
 
     mkdir -p "$RABBITMQ_TEST_DIR"/{mnesia,log,plugins-expand,quorum,stream}
     : >"$RABBITMQ_TEST_DIR/rabbitmq-env.conf"
@@ -173,8 +180,17 @@ rabbitmq_start() {
     echo "[]." >"$RABBITMQ_TEST_DIR/advanced.config"
     python3 -c 'import secrets;print(secrets.token_hex(16).upper(),end="")' >"$RABBITMQ_TEST_DIR/.erlang.cookie"
     chmod 400 "$RABBITMQ_TEST_DIR/.erlang.cookie"
+    tls_make_test_certs "$RABBITMQ_TEST_DIR/tls" || return 1
+    # The node may run as another user than ours: its key must be readable (test material only).
+    chmod 644 "$RABBITMQ_TEST_DIR/tls/server.key"
     cat >"$RABBITMQ_TEST_DIR/rabbitmq.conf" <<EOF
 listeners.tcp.default = 127.0.0.1:$RABBITMQ_TEST_PORT
+listeners.ssl.default = 127.0.0.1:$RABBITMQ_TEST_TLS_PORT
+ssl_options.cacertfile = $RABBITMQ_TEST_DIR/tls/ca.crt
+ssl_options.certfile = $RABBITMQ_TEST_DIR/tls/server.crt
+ssl_options.keyfile = $RABBITMQ_TEST_DIR/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
 loopback_users.guest = true
 log.console = false
 log.file.level = info
@@ -185,7 +201,9 @@ EOF
         return 1
     fi
     export TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:$RABBITMQ_TEST_PORT/"
-    echo "rabbitmq: TEST_AMQP_URL=$TEST_AMQP_URL" >&2
+    export TEST_AMQPS_URL="amqps://guest:guest@localhost:$RABBITMQ_TEST_TLS_PORT/"
+    export TEST_AMQP_CA="$RABBITMQ_TEST_DIR/tls/ca.crt" TEST_AMQP_OTHER_CA="$RABBITMQ_TEST_DIR/tls/other-ca.crt"
+    echo "rabbitmq: TEST_AMQP_URL=$TEST_AMQP_URL TEST_AMQPS_URL=$TEST_AMQPS_URL" >&2
 }
 
 rabbitmq_stop() {
@@ -194,4 +212,5 @@ rabbitmq_stop() {
     _rabbitmq_kill_leftovers
     rm -rf "$RABBITMQ_TEST_DIR"
     unset RABBITMQ_TEST_DIR RABBITMQ_TEST_PORT RABBITMQ_TEST_DIST_PORT RABBITMQ_TEST_EPMD_PORT RABBITMQ_TEST_NODE TEST_AMQP_URL
+    unset RABBITMQ_TEST_TLS_PORT TEST_AMQPS_URL TEST_AMQP_CA TEST_AMQP_OTHER_CA
 }

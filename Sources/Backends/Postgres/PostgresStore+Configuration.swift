@@ -18,11 +18,16 @@ extension PostgresStore {
         public var schema: String?
         /// The most connections the pool opens.
         public var maximumConnections: Int
+        /// TLS to the server (see `PostgresSSLMode`).
+        public var sslMode: PostgresSSLMode
+        /// The PEM file of the CAs trusted under `verify-full`; nil trusts the system's.
+        public var sslRootCert: String?
 
         public init(
             host: String = "localhost", port: Int = 5432, username: String, password: String?,
             database: String, queryTimeout: Duration = .seconds(5),
-            schema: String? = nil, maximumConnections: Int = 20
+            schema: String? = nil, maximumConnections: Int = 20,
+            sslMode: PostgresSSLMode = .disable, sslRootCert: String? = nil
         ) {
             self.host = host
             self.port = port
@@ -32,6 +37,8 @@ extension PostgresStore {
             self.queryTimeout = queryTimeout
             self.schema = schema
             self.maximumConnections = maximumConnections
+            self.sslMode = sslMode
+            self.sslRootCert = sslRootCert
         }
 
         /// Reads `postgres://user:password@host:port/database` (`postgresql://` too).
@@ -61,11 +68,10 @@ extension PostgresStore {
 
         /// The pool's configuration: bounded connects, and the server-side timeout
         /// matching ours so that the server drops work the client gave up on.
-        /// Plain TCP: no setting asks for TLS yet (the servers are on a private network).
         var clientConfiguration: PostgresClient.Configuration {
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database,
-                tls: .disable
+                tls: tlsConfiguration.map { .require($0) } ?? .disable
             )
             configuration.options.connectTimeout = queryTimeout
             configuration.options.maximumConnections = maximumConnections

@@ -31,7 +31,7 @@ final class AMQPSession {
         guard let state = amqp_new_connection() else { throw .connectFailed("out of memory") }
         self.state = state
         // From here on a throw runs deinit, which destroys the connection.
-        guard let socket = amqp_tcp_socket_new(state) else { throw .connectFailed("cannot create a socket") }
+        let socket = try Self.makeSocket(state, tls: options.url.tls)
         var connectTimeout = timeval(options.connectTimeout)
         let opened = amqp_socket_open_noblock(socket, options.url.host, Int32(options.url.port), &connectTimeout)
         guard opened == AMQP_STATUS_OK.rawValue else {
@@ -56,6 +56,24 @@ final class AMQPSession {
 
     deinit {
         amqp_destroy_connection(state)
+    }
+
+    /// A TCP socket, or for `amqps://` an OpenSSL one trusting the URL's CA file.
+    private static func makeSocket(
+        _ state: amqp_connection_state_t, tls: AMQPURL.TLS?
+    ) throws(AMQPError) -> OpaquePointer {
+        guard let tls else {
+            guard let socket = amqp_tcp_socket_new(state) else { throw .connectFailed("cannot create a socket") }
+            return socket
+        }
+        guard let socket = amqp_ssl_socket_new(state) else { throw .connectFailed("cannot create a TLS socket") }
+        let loaded = amqp_ssl_socket_set_cacert(socket, tls.caCertificateFile)
+        guard loaded == AMQP_STATUS_OK.rawValue else {
+            throw .connectFailed("the CA file \(tls.caCertificateFile) cannot be loaded: \(describe(status: loaded))")
+        }
+        amqp_ssl_socket_set_verify_peer(socket, tls.verifyPeer ? 1 : 0)
+        amqp_ssl_socket_set_verify_hostname(socket, tls.verifyPeer ? 1 : 0)
+        return socket
     }
 
     // MARK: Topology

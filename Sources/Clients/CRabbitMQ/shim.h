@@ -1,5 +1,6 @@
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
+#include <amqp_ssl_socket.h>
 #include <amqp_framing.h>
 
 // Swift cannot call C variadic functions, nor import the method-number macros

@@ -1,6 +1,7 @@
 import AuctionCore
 import Foundation
 import Logging
+import PostgresBackend
 
 /// `auction check`: builds storage, broker and sessions from the settings and
 /// pings each (bounded, as `/readyz` does), one line per part saying what it
@@ -19,6 +20,11 @@ public enum DependencyCheck {
     public static func run(settings: AppSettings, logger: Logger) async -> [Finding] {
         let parts = [
             Part(name: "storage", found: describe(settings.storage)) {
+                // PostgreSQL gets a connection of its own, which says why it failed
+                // (the pool only says that no connection came).
+                if case .postgres(let pg) = settings.storage {
+                    return ({}, { try await PostgresStore.probe(pg.storeConfiguration, logger: logger) })
+                }
                 let store = try BackendFactory.makeStore(settings.storage, logger: logger)
                 return ({ try await store.run() }, { try await store.ping() })
             },
@@ -65,7 +71,8 @@ public enum DependencyCheck {
     static func describe(_ storage: StorageSettings) -> String {
         switch storage {
         case .sqlite(let path, _): "sqlite \(path)"
-        case .postgres(let pg): "postgres \(pg.host):\(pg.port)/\(pg.database)"
+        case .postgres(let pg):
+            "postgres \(pg.host):\(pg.port)/\(pg.database)" + (pg.sslMode == .disable ? "" : " sslmode \(pg.sslMode.rawValue)")
         }
     }
 
@@ -73,7 +80,8 @@ public enum DependencyCheck {
         switch broker {
         case .memory: "memory"
         case .redis(let url): "redis \(address(url, defaultPort: 6379))"
-        case .amqp(let url, let exchange): "amqp \(address(url, defaultPort: 5672)) exchange \(exchange)"
+        case .amqp(let url, let exchange):
+            "\(url.scheme ?? "amqp") \(address(url, defaultPort: url.scheme == "amqps" ? 5671 : 5672)) exchange \(exchange)"
         }
     }
 

@@ -21,9 +21,8 @@ public enum BrokerSettings: Sendable, Equatable {
         case .memory: self = .memory
         case .redis: self = .redis(try config.url("broker.url", scheme: "redis", for: "broker.kind redis"))
         case .amqp:
-            // amqps:// is refused: the AMQP client has no TLS.
             self = .amqp(
-                try config.url("broker.url", scheme: "amqp", for: "broker.kind amqp"),
+                try config.url("broker.url", scheme: "amqp", "amqps", for: "broker.kind amqp"),
                 exchange: try config.string("broker.amqp.exchange"))
         }
     }

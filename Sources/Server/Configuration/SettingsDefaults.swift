@@ -18,6 +18,7 @@ enum SettingsDefaults {
         "storage.postgres.host": "localhost",
         "storage.postgres.port": 5432,
         "storage.postgres.database": "auction",
+        "storage.postgres.sslMode": "disable",
         "broker.kind": "memory",
         "broker.amqp.exchange": "auction.events",
         "sessions.kind": "memory",

@@ -13,6 +13,8 @@ public struct SettingsLoader: Sendable {
         "PGUSER": "storage.postgres.user",
         "PGPASSWORD": "storage.postgres.password",
         "PGDATABASE": "storage.postgres.database",
+        "PGSSLMODE": "storage.postgres.sslMode",
+        "PGSSLROOTCERT": "storage.postgres.sslRootCert",
         "JWT_SECRET_KEY": "jwt.secret",
         "TOKEN_EXPIRATION_IN_MINUTES": "jwt.expirationMinutes",
     ]

@@ -67,15 +67,19 @@ struct SettingsReader {
         try string(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// A URL with the given scheme, required because of `reason` (the kind that needs it).
-    func url(_ key: String, scheme: String, for reason: String) throws(SettingsError) -> URL {
+    /// A URL with one of the given schemes, required because of `reason` (the kind that needs it).
+    func url(_ key: String, scheme: String, _ otherSchemes: String..., for reason: String) throws(SettingsError) -> URL {
         guard let text = reader.string(forKey: ConfigKey(key), isSecret: true) else {
             throw self.error(key, "is required for \(reason)")
         }
         guard let url = URL(string: text), url.scheme != nil, url.host != nil else {
             throw self.error(key, "must be a URL such as \(scheme)://127.0.0.1")
         }
-        guard url.scheme == scheme else { throw self.error(key, "must be a \(scheme):// URL for \(reason)") }
+        let schemes = [scheme] + otherSchemes
+        guard let given = url.scheme, schemes.contains(given) else {
+            let names = schemes.map { "\($0)://" }.joined(separator: " or ")
+            throw self.error(key, "must be a \(names) URL for \(reason)")
+        }
         return url
     }
 

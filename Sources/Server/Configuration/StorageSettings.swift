@@ -1,3 +1,5 @@
+import Configuration
+import PostgresBackend
 import SQLiteBackend
 
 /// Where accounts, lots, bids and events live: all that `auction migrate` reads.
@@ -32,6 +34,9 @@ public struct PostgresSettings: Sendable, Equatable {
     public var user: String
     public var password: String
     public var database: String
+    public var sslMode: PostgresSSLMode
+    /// The CA file trusted under `verify-full`; nil trusts the system's CAs.
+    public var sslRootCert: String?
 
     init(reading config: SettingsReader) throws(SettingsError) {
         host = try config.string("storage.postgres.host")
@@ -39,8 +44,22 @@ public struct PostgresSettings: Sendable, Equatable {
         user = try config.requiredSecret("storage.postgres.user")
         password = try config.requiredSecret("storage.postgres.password")
         database = try config.string("storage.postgres.database")
+        sslMode = try config.choice("storage.postgres.sslMode")
+        sslRootCert = config.reader.string(forKey: "storage.postgres.sslRootCert").flatMap { $0.isEmpty ? nil : $0 }
+        if let sslRootCert, let problem = PostgresStore.Configuration.problem(withRootCertificateFile: sslRootCert) {
+            throw config.error("storage.postgres.sslRootCert", "names \(sslRootCert), which \(problem)")
+        }
+    }
+
+    /// The store's configuration: where, who, and TLS.
+    public var storeConfiguration: PostgresStore.Configuration {
+        PostgresStore.Configuration(
+            host: host, port: port, username: user, password: password, database: database,
+            sslMode: sslMode, sslRootCert: sslRootCert)
     }
 }
+
+extension PostgresSSLMode: SettingChoice {}
 
 /// The setting is written in lower case (`full`), SQLite's pragma in upper case.
 extension SQLiteSynchronous: SettingChoice {
