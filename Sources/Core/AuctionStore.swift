@@ -38,10 +38,14 @@ public protocol AuctionStore: Sendable {
     func closeExpiredLots(now: Date, limit: Int) async throws -> [EventRecord]
 
     // Bids
-    /// Accepts the bid only if, when it commits, `BiddingRules.check` passes;
-    /// then updates the lot, upserts the bidder's bid and appends the events.
-    func placeBid(lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date) async throws -> BidOutcome
-    /// The lot's bids, highest first. Throws `lotNotFound`.
+    /// Accepts the bid only if, when it commits, `ProxyRules.decide` accepts it
+    /// over the lot as it then stands; then writes its decision (the lot, the
+    /// bidder's bid, the leader's automatic raise) and appends the events, all in
+    /// one transaction. `amount` nil changes the maximum alone (a raise).
+    func placeBid(
+        lotID: Int64, bidderID: Int64, amount: Money?, maxAmount: Money?, mode: BidMode, now: Date
+    ) async throws -> BidOutcome
+    /// The lot's bids, highest first, each with `leading`; maximums are left out. Throws `lotNotFound`.
     func bids(lotID: Int64) async throws -> [Bid]
 
     // Events
@@ -49,4 +53,13 @@ public protocol AuctionStore: Sendable {
     func events(lotID: Int64, since: Int64, limit: Int) async throws -> [EventRecord]
     /// The last event number of each lot named (absent lots are left out).
     func latestSeqs(lotIDs: [Int64]) async throws -> [Int64: Int64]
+}
+
+extension AuctionStore {
+    /// A bid without a maximum (the original API's bid).
+    public func placeBid(
+        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date
+    ) async throws -> BidOutcome {
+        try await placeBid(lotID: lotID, bidderID: bidderID, amount: amount, maxAmount: nil, mode: mode, now: now)
+    }
 }

@@ -56,10 +56,13 @@ struct MeteredStore: AuctionStore {
         try await timed("close_expired_lots") { try await base.closeExpiredLots(now: now, limit: limit) }
     }
 
-    func placeBid(lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date) async throws -> BidOutcome {
+    func placeBid(
+        lotID: Int64, bidderID: Int64, amount: Money?, maxAmount: Money?, mode: BidMode, now: Date
+    ) async throws -> BidOutcome {
         try await timed("place_bid") {
             do {
-                let outcome = try await base.placeBid(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: now)
+                let outcome = try await base.placeBid(
+                    lotID: lotID, bidderID: bidderID, amount: amount, maxAmount: maxAmount, mode: mode, now: now)
                 metrics.bidsAccepted.increment()
                 return outcome
             } catch {
