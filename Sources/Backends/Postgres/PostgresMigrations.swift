@@ -89,7 +89,8 @@ enum PostgresMigrations {
 
 extension PostgresMigrations {
     /// Reserve, buy now, the increment rule and proxy maximums (API.md part 3); the
-    /// view gains the leader's id and the new columns at its end.
+    /// view gains the leader's id and the new columns at its end. `bid_revision`
+    /// is the condition of a bid's write (`PostgresStore+Bids.swift`).
     static let auctionRules = PostgresMigration(
         version: 2,
         name: "reserve, buy now, increment rule, maximums",
@@ -98,7 +99,8 @@ extension PostgresMigrations {
             ALTER TABLE lots
                 ADD COLUMN reserve_price_cents BIGINT NULL,
                 ADD COLUMN buy_now_price_cents BIGINT NULL,
-                ADD COLUMN increment_rule TEXT NOT NULL DEFAULT 'fixed' CHECK (increment_rule IN ('fixed', 'ladder'))
+                ADD COLUMN increment_rule TEXT NOT NULL DEFAULT 'fixed' CHECK (increment_rule IN ('fixed', 'ladder')),
+                ADD COLUMN bid_revision BIGINT NOT NULL DEFAULT 0
             """,
             "ALTER TABLE bids ADD COLUMN max_amount_cents BIGINT NULL",
             """

@@ -44,18 +44,6 @@ public enum BiddingRules {
         }
     }
 
-    /// Whether a refusal, once true of a lot, stays true for the same request: a
-    /// lot's price and the bidder's own bid only rise, a finished lot never runs
-    /// again, a bid is never removed, an owner never changes. So a store may give
-    /// such a refusal from a read that took no lock. `noBidYet` is not final (a
-    /// create may commit in between), nor is anything about users or storage.
-    public static func isFinal(_ refusal: AuctionError) -> Bool {
-        switch refusal {
-        case .ownLot, .lotFinished, .alreadyBid, .bidTooLow, .maximumBelowBid, .lotNotFound: true
-        default: false
-        }
-    }
-
     /// The new end of a lot after a bid at `now` (anti-sniping), or nil when unchanged.
     public static func extendedEnd(of lot: Lot, bidAt now: Date) -> Date? {
         guard let endsAt = lot.endsAt, let window = lot.softCloseSeconds, window > 0 else { return nil }
