@@ -22,13 +22,14 @@ struct BidController: Sendable {
     func bid(_ request: Request, context: AppRequestContext, mode: BidMode) async throws -> Response {
         let user = try context.requireIdentity()
         let lotID = try context.lotID()
-        let input = try await request.decode(as: BidInput.self, context: context)
+        let input = try await request.decode(as: BidInput.self, context: context).checked(for: mode)
         let outcome = try await store.placeBid(
-            lotID: lotID, bidderID: user.id, amount: input.amount, mode: mode, now: Date())
+            lotID: lotID, bidderID: user.id, amount: input.amount, maxAmount: input.maxAmount, mode: mode, now: Date())
         await publisher.publish(outcome.events)
-        return JSONResponse.raw(outcome.bid.json, status: mode == .create ? .created : .ok)
+        return JSONResponse.raw(outcome.bid.json(showingMaximum: true), status: mode == .create ? .created : .ok)
     }
 
+    /// Nobody's maximum, the bidder's own included: the route needs no token.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let bids = try await store.bids(lotID: context.lotID())
         return JSONResponse.raw(OrderedJSON.array(bids.map(\.json)))
