@@ -7,6 +7,8 @@ public enum AuctionError: Error, Sendable, Equatable {
     /// The amount must be at least `minimum`.
     case bidTooLow(minimum: Money)
     case alreadyBid
+    /// A maximum changed alone may not go below the bidder's visible bid, `current`.
+    case maximumBelowBid(current: Money)
     case noBidYet
     case ownLot
     case notOwner
@@ -25,6 +27,7 @@ extension AuctionError: CustomStringConvertible {
         case .lotFinished: "lot finished"
         case .bidTooLow(let minimum): "bid too low: at least \(minimum)"
         case .alreadyBid: "already has a bid on this lot"
+        case .maximumBelowBid(let current): "maximum below the visible bid \(current)"
         case .noBidYet: "no bid on this lot yet"
         case .ownLot: "bid on own lot"
         case .notOwner: "not the lot's owner"

@@ -18,7 +18,7 @@ extension AuctionEvent {
     public var json: String {
         var object = Self.openObject(lotID: lotID, kind: kind)
         object.add("seq", seq)
-        object.add("at", at)
+        Self.close(&object, at: at, kind: kind)
         return object.json
     }
 
@@ -26,8 +26,15 @@ extension AuctionEvent {
     public static func jsonParts(lotID: Int64, at: Date, kind: Kind) -> EventJSONParts {
         var object = openObject(lotID: lotID, kind: kind)
         let prefix = object.openValue(of: "seq")
-        object.add("at", at)
+        close(&object, at: at, kind: kind)
         return EventJSONParts(prefix: prefix, suffix: object.json)
+    }
+
+    /// The fields after `seq`: `at`, and `"auto": true` on an automatic raise only,
+    /// so that every other event keeps its original text.
+    private static func close(_ object: inout OrderedJSON, at: Date, kind: Kind) {
+        object.add("at", at)
+        if case .bidPlaced(_, _, auto: true) = kind { object.add("auto", true) }
     }
 
     /// The fields before `seq`.
@@ -36,7 +43,7 @@ extension AuctionEvent {
         object.add("type", kind.typeName)
         object.add("lot_id", lotID)
         switch kind {
-        case .bidPlaced(let bidder, let amount):
+        case .bidPlaced(let bidder, let amount, _):
             object.add("bidder", bidder)
             object.add("amount", amount)
         case .statusChanged(let status):

@@ -3,7 +3,8 @@ import Foundation
 /// Something that happened to a lot, numbered by the lot's `seq`.
 public struct AuctionEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        case bidPlaced(bidder: String, amount: Money)
+        /// `auto`: the server raised the leader's bid up to their maximum (a proxy bid).
+        case bidPlaced(bidder: String, amount: Money, auto: Bool = false)
         case statusChanged(LotStatus)
         case extended(endsAt: Date)
         case closed(winner: String?, amount: Money?)

@@ -39,14 +39,16 @@ public protocol AuctionStore: Sendable {
     func closeExpiredLots(now: Date, limit: Int) async throws -> [EventRecord]
 
     // Bids
-    /// Accepts the bid only if, when it commits, `BiddingRules.check` passes;
-    /// then updates the lot, upserts the bidder's bid and appends the events.
+    /// Accepts the bid only if, when it commits, `ProxyRules.decide` accepts it
+    /// over the lot as it then stands; then writes its decision (the lot, the
+    /// bidder's bid, the leader's automatic raise) and appends the events, all in
+    /// one transaction. `amount` nil changes the maximum alone (a raise).
     func placeBid(
-        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date,
+        lotID: Int64, bidderID: Int64, amount: Money?, maxAmount: Money?, mode: BidMode, now: Date,
         idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome
-    /// The lot's bids, highest first (ties: the oldest first), at most `limit`,
-    /// after `after` when given. Throws `lotNotFound`.
+    /// The lot's bids, highest first (ties: the oldest first), each with `leading`;
+    /// maximums are left out. At most `limit`, after `after` when given. Throws `lotNotFound`.
     func bids(lotID: Int64, limit: Int, after: BidCursor?) async throws -> [Bid]
 
     // Events

@@ -9,10 +9,15 @@ public struct Bid: Sendable, Equatable {
     public let bidder: String
     public let createdAt: Date
     public var updatedAt: Date
+    /// The most the server may bid for this bidder (secret: only the bidder sees it);
+    /// nil when they gave none, and then their maximum is `amount`.
+    public var maxAmount: Money?
+    /// Whether this bid is the lot's leading one.
+    public var leading: Bool
 
     public init(
         id: Int64, lotID: Int64, amount: Money, bidderID: Int64, bidder: String, createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date, maxAmount: Money? = nil, leading: Bool = false
     ) {
         self.id = id
         self.lotID = lotID
@@ -21,6 +26,8 @@ public struct Bid: Sendable, Equatable {
         self.bidder = bidder
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.maxAmount = maxAmount
+        self.leading = leading
     }
 }
 
@@ -31,7 +38,9 @@ public enum BidMode: Sendable, Equatable {
 }
 
 /// What an accepted bid produced: the bid, and the events appended in the same
-/// transaction (`bid_placed`, then `lot_extended` when it moved the end).
+/// transaction (`bid_placed`, the leader's automatic `bid_placed`, then
+/// `lot_extended` when it moved the end; or, for a buy now, `bid_placed`,
+/// `lot_status_changed` and `lot_closed`).
 public struct BidOutcome: Sendable, Equatable {
     public let bid: Bid
     public let events: [EventRecord]

@@ -40,13 +40,15 @@ public func buildApplication(
     MetricsController(metrics: metrics).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     if servesAPI {
-        let protected = router.group()
-            .add(middleware: BearerAuthenticator(tokens: TokenVerifier(keys: keys, check: sessionCheck)))
+        let tokens = TokenVerifier(keys: keys, check: sessionCheck)
+        let protected = router.group().add(middleware: BearerAuthenticator(tokens: tokens))
+        let signedInIfAny = router.group().add(middleware: BearerAuthenticator(tokens: tokens, optional: true))
         let issuer = TokenIssuer(keys: keys, check: sessionCheck, lifetimeMinutes: settings.jwt.lifetimeMinutes)
         AccountController(
             store: store, tokens: issuer, hasher: PasswordHasher(cost: settings.bcryptCost), limits: limits)
             .addRoutes(to: router, protected: protected)
-        LotController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
+        LotController(store: store, publisher: publisher)
+            .addRoutes(to: router, protected: protected, signedInIfAny: signedInIfAny)
         BidController(store: store, publisher: publisher, limits: limits).addRoutes(to: router, protected: protected)
         PagesController(store: store).addRoutes(to: router)
     }

@@ -94,6 +94,27 @@ struct PostgresBidTests {
         }
     }
 
+    @Test("a bid refused for good is answered without waiting for the lot's lock")
+    func refusalTakesNoLock() async throws {
+        try await withFreshPostgresStore { store in
+            let owner = try await store.makeUser()
+            let bidder = try await store.makeUser()
+            let lot = try await store.makeLot(owner: owner, startingCents: 1000)
+            try await store.withDirectConnection { connection in
+                let logger = PostgresTestDatabase.logger
+                try await connection.query("BEGIN", logger: logger)
+                try await connection.query("SELECT id FROM lots WHERE id = \(lot.id) FOR UPDATE", logger: logger)
+                // Under the lock it would wait until the query timeout and be `unavailable`.
+                let refusal = await auctionError {
+                    _ = try await store.placeBid(
+                        lotID: lot.id, bidderID: bidder.id, amount: Money(cents: 900), mode: .create, now: Date())
+                }
+                #expect(refusal == .bidTooLow(minimum: Money(cents: 1001)))
+                try await connection.query("ROLLBACK", logger: logger)
+            }
+        }
+    }
+
     @Test("200 bids from 50 users on one lot: serialized, numbered without gaps")
     func bidRace() async throws {
         try await withFreshPostgresStore { store in

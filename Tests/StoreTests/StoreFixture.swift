@@ -65,6 +65,9 @@ struct DecodedEvent: Decodable, Equatable {
     let seq: Int64
     let bidder: String?
     let amount: Money?
+    /// true on the server's automatic raise of a proxy bid, absent otherwise.
+    let auto: Bool?
+    let winner: String?
 
     init(_ record: EventRecord) throws {
         self = try JSONDecoder().decode(DecodedEvent.self, from: Data(record.json.utf8))

@@ -1,28 +1,36 @@
 import AuctionCore
 import PostgresNIO
 
-/// A row of the `lot_details` view, in its column order.
+/// A row of the `lot_details` view, read by column position, so that a query may
+/// add columns of its own after the view's.
 enum PostgresLotRow {
-    typealias Columns = (
-        Int64, String, String, Int64, String, Int64, String?, Int32, Int64, String, Int64, Int64?, Int64,
-        Int32?, Int64
-    )
-
     static func decode(_ row: PostgresRow) throws -> Lot {
-        let (
-            id, title, description, startingPrice, status, highestPrice, highestBidder, bidCount, ownerID,
-            owner, createdAt, endsAt, minIncrement, softCloseSeconds, seq
-        ) = try row.decode(Columns.self)
+        try decode(PostgresRandomAccessRow(row))
+    }
+
+    static func decode(_ row: PostgresRandomAccessRow) throws -> Lot {
+        let rule = try row[18].decode(String.self)
         return Lot(
-            id: id, title: title, description: description, startingPrice: Money(cents: startingPrice),
-            // The column's CHECK admits only the two statuses.
-            status: LotStatus(rawValue: status) ?? .finished,
-            highestPrice: Money(cents: highestPrice), highestBidder: highestBidder, bidCount: Int(bidCount),
-            ownerID: ownerID, owner: owner, createdAt: Timestamp.date(milliseconds: createdAt),
-            endsAt: endsAt.map(Timestamp.date(milliseconds:)), minIncrement: Money(cents: minIncrement),
-            softCloseSeconds: softCloseSeconds.map(Int.init), seq: seq
+            id: try row[0].decode(Int64.self), title: try row[1].decode(String.self),
+            description: try row[2].decode(String.self), startingPrice: Money(cents: try row[3].decode(Int64.self)),
+            // The column's CHECK admits only the two statuses (and the two rules).
+            status: LotStatus(rawValue: try row[4].decode(String.self)) ?? .finished,
+            highestPrice: Money(cents: try row[5].decode(Int64.self)), highestBidder: try row[6].decode(String?.self),
+            bidCount: Int(try row[7].decode(Int32.self)), ownerID: try row[8].decode(Int64.self),
+            owner: try row[9].decode(String.self),
+            createdAt: Timestamp.date(milliseconds: try row[10].decode(Int64.self)),
+            endsAt: try row[11].decode(Int64?.self).map(Timestamp.date(milliseconds:)),
+            minIncrement: Money(cents: try row[12].decode(Int64.self)),
+            softCloseSeconds: try row[13].decode(Int32?.self).map(Int.init), seq: try row[14].decode(Int64.self),
+            highestBidderID: try row[15].decode(Int64?.self),
+            reservePrice: try row[16].decode(Int64?.self).map(Money.init(cents:)),
+            buyNowPrice: try row[17].decode(Int64?.self).map(Money.init(cents:)),
+            incrementRule: IncrementRule(rawValue: rule) ?? .fixed
         )
     }
+
+    /// The number of the view's columns; a query's own columns follow.
+    static let columnCount = 19
 
     static func decodeAll(_ rows: PostgresRowSequence) async throws -> [Lot] {
         try await rows.all().map(decode)

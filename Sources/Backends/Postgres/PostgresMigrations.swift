@@ -10,7 +10,7 @@ struct PostgresMigration: Sendable {
 }
 
 enum PostgresMigrations {
-    static let all: [PostgresMigration] = [createAuctionTables, PostgresIdempotency.migration]
+    static let all: [PostgresMigration] = [createAuctionTables, auctionRules, PostgresIdempotency.migration]
 
     /// Ids are identities; money is integer cents; times are milliseconds since 1970.
     static let createAuctionTables = PostgresMigration(
@@ -79,6 +79,37 @@ enum PostgresMigrations {
                    l.highest_price_cents, hb.username AS highest_bidder, l.bid_count,
                    l.owner_id, o.username AS owner, l.created_at_ms, l.ends_at_ms,
                    l.min_increment_cents, l.soft_close_seconds, l.seq
+            FROM lots l
+            JOIN users o ON o.id = l.owner_id
+            LEFT JOIN users hb ON hb.id = l.highest_bidder_id
+            """,
+        ]
+    )
+}
+
+extension PostgresMigrations {
+    /// Reserve, buy now, the increment rule and proxy maximums (API.md part 3); the
+    /// view gains the leader's id and the new columns at its end. `bid_revision`
+    /// is the condition of a bid's write (`PostgresStore+Bids.swift`).
+    static let auctionRules = PostgresMigration(
+        version: 2,
+        name: "reserve, buy now, increment rule, maximums",
+        statements: [
+            """
+            ALTER TABLE lots
+                ADD COLUMN reserve_price_cents BIGINT NULL,
+                ADD COLUMN buy_now_price_cents BIGINT NULL,
+                ADD COLUMN increment_rule TEXT NOT NULL DEFAULT 'fixed' CHECK (increment_rule IN ('fixed', 'ladder')),
+                ADD COLUMN bid_revision BIGINT NOT NULL DEFAULT 0
+            """,
+            "ALTER TABLE bids ADD COLUMN max_amount_cents BIGINT NULL",
+            """
+            CREATE OR REPLACE VIEW lot_details AS
+            SELECT l.id, l.title, l.description, l.starting_price_cents, l.status,
+                   l.highest_price_cents, hb.username AS highest_bidder, l.bid_count,
+                   l.owner_id, o.username AS owner, l.created_at_ms, l.ends_at_ms,
+                   l.min_increment_cents, l.soft_close_seconds, l.seq,
+                   l.highest_bidder_id, l.reserve_price_cents, l.buy_now_price_cents, l.increment_rule
             FROM lots l
             JOIN users o ON o.id = l.owner_id
             LEFT JOIN users hb ON hb.id = l.highest_bidder_id

@@ -7,7 +7,7 @@ import PostgresNIO
 /// claiming at once are ordered by the row; the conditions are `IdempotencyPolicy`'s.
 enum PostgresIdempotency {
     static let migration = PostgresMigration(
-        version: 2,
+        version: 3,
         name: "idempotency keys",
         statements: [
             """

@@ -15,10 +15,12 @@ extension PostgresStore {
                 WITH owner AS (SELECT username FROM users WHERE id = \(new.ownerID)),
                 inserted AS (
                     INSERT INTO lots (title, description, starting_price_cents, status, highest_price_cents,
-                                      owner_id, created_at_ms, ends_at_ms, min_increment_cents, soft_close_seconds)
+                                      owner_id, created_at_ms, ends_at_ms, min_increment_cents, soft_close_seconds,
+                                      reserve_price_cents, buy_now_price_cents, increment_rule)
                     SELECT \(new.title), \(new.description), \(new.startingPrice.cents), 'running',
                            \(new.startingPrice.cents), \(new.ownerID), \(createdAt), \(endsAt),
-                           \(new.minIncrement.cents), \(softClose)
+                           \(new.minIncrement.cents), \(softClose), \(new.reservePrice?.cents),
+                           \(new.buyNowPrice?.cents), \(new.incrementRule.rawValue)
                     FROM owner
                     RETURNING id
                 )
@@ -32,12 +34,12 @@ extension PostgresStore {
                     status: .running, highestPrice: new.startingPrice, highestBidder: nil, bidCount: 0,
                     ownerID: new.ownerID, owner: owner, createdAt: Timestamp.date(milliseconds: createdAt),
                     endsAt: endsAt.map(Timestamp.date(milliseconds:)), minIncrement: new.minIncrement,
-                    softCloseSeconds: new.softCloseSeconds, seq: 0
+                    softCloseSeconds: new.softCloseSeconds, seq: 0, reservePrice: new.reservePrice,
+                    buyNowPrice: new.buyNowPrice, incrementRule: new.incrementRule
                 )
             }
         }
         guard let lot else { throw AuctionError.userNotFound }
-        facts.remember(softCloseWindow: new.softCloseSeconds, of: lot.id)
         return lot
     }
 
@@ -127,7 +129,7 @@ extension PostgresStore {
                 try await connection.transaction(logger: logger) { connection in
                     let due = try await connection.query(
                         """
-                        SELECT l.id, l.seq, w.username, l.highest_price_cents, l.bid_count
+                        SELECT l.id, l.seq, w.username, l.highest_price_cents, l.bid_count, l.reserve_price_cents
                         FROM lots l LEFT JOIN users w ON w.id = l.highest_bidder_id
                         WHERE l.status = 'running' AND l.ends_at_ms <= \(at)
                         ORDER BY l.ends_at_ms, l.id
@@ -135,12 +137,12 @@ extension PostgresStore {
                         FOR UPDATE OF l SKIP LOCKED
                         """,
                         logger: logger
-                    ).decode((Int64, Int64, String?, Int64, Int32).self).all()
+                    ).decode((Int64, Int64, String?, Int64, Int32, Int64?).self).all()
                     guard !due.isEmpty else { return [] }
-                    let events = due.flatMap { id, seq, winner, highest, bidCount in
+                    let events = due.flatMap { id, seq, winner, highest, bidCount, reserve in
                         AuctionEvent.closing(
                             lotID: id, after: seq, at: atDate, winner: winner, highestPrice: Money(cents: highest),
-                            bidCount: Int(bidCount))
+                            bidCount: Int(bidCount), reservePrice: reserve.map(Money.init(cents:)))
                     }
                     let ids = due.map(\.0)
                     try await connection.query(

@@ -10,14 +10,13 @@ import PostgresNIO
 /// `queryTimeout` and fails with `AuctionError.unavailable` when the server
 /// cannot be reached; the pool reconnects by itself once the server is back.
 ///
-/// Bids are serialized by the lot's row lock, taken and released inside one SQL
-/// statement (see `PostgresStore+Bids.swift`), so the rules hold with any number
-/// of server processes on one database.
+/// Bids are serialized by the lot's row lock, held by the bid's one transaction
+/// (see `PostgresStore+Bids.swift`), so the rules hold with any number of server
+/// processes on one database.
 public final class PostgresStore: AuctionStore {
     let client: PostgresClient
     public let configuration: Configuration
     let logger: Logger
-    let facts = ImmutableFacts()
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration

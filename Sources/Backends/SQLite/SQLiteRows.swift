@@ -12,9 +12,11 @@ enum SQLiteRows {
         LEFT JOIN users AS bidder ON bidder.id = lots.highest_bidder_id
         """
 
+    /// A lot's bids as anyone may see them: `leading`, and no maximum.
     static let bidSelect = """
-        SELECT bids.*, users.username AS bidder_username
-        FROM bids JOIN users ON users.id = bids.bidder_id
+        SELECT bids.id, bids.lot_id, bids.bidder_id, bids.amount_cents, bids.created_at_ms, bids.updated_at_ms,
+            users.username AS bidder_username, lots.highest_bidder_id = bids.bidder_id AS leading
+        FROM bids JOIN users ON users.id = bids.bidder_id JOIN lots ON lots.id = bids.lot_id
         """
 
     static func lot(id: Int64, in db: Database) throws -> Lot? {
@@ -37,6 +39,10 @@ enum SQLiteRows {
         guard let status = LotStatus(rawValue: statusText) else {
             throw SQLiteStoreError.corruptRow("lot status \(statusText)")
         }
+        let ruleText: String = row["increment_rule"]
+        guard let incrementRule = IncrementRule(rawValue: ruleText) else {
+            throw SQLiteStoreError.corruptRow("increment rule \(ruleText)")
+        }
         let endsAt: Int64? = row["ends_at_ms"]
         let softClose: Int? = row["soft_close_seconds"]
         return Lot(
@@ -54,7 +60,11 @@ enum SQLiteRows {
             endsAt: endsAt.map(Timestamp.date(milliseconds:)),
             minIncrement: Money(cents: row["min_increment_cents"]),
             softCloseSeconds: softClose,
-            seq: row["seq"]
+            seq: row["seq"],
+            highestBidderID: row["highest_bidder_id"],
+            reservePrice: (row["reserve_price_cents"] as Int64?).map(Money.init(cents:)),
+            buyNowPrice: (row["buy_now_price_cents"] as Int64?).map(Money.init(cents:)),
+            incrementRule: incrementRule
         )
     }
 
@@ -66,8 +76,16 @@ enum SQLiteRows {
             bidderID: row["bidder_id"],
             bidder: row["bidder_username"],
             createdAt: Timestamp.date(milliseconds: row["created_at_ms"]),
-            updatedAt: Timestamp.date(milliseconds: row["updated_at_ms"])
+            updatedAt: Timestamp.date(milliseconds: row["updated_at_ms"]),
+            leading: row["leading"] ?? false
         )
+    }
+
+    /// The visible amount and maximum of a row of `bids`.
+    static func standingBid(from row: Row) -> StandingBid {
+        StandingBid(
+            amount: Money(cents: row["amount_cents"]),
+            maxAmount: (row["max_amount_cents"] as Int64?).map(Money.init(cents:)))
     }
 
     static func eventRecord(from row: Row) -> EventRecord {

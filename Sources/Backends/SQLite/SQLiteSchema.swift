@@ -10,7 +10,10 @@ enum SQLiteSchema {
         migrator.registerMigration("v1-auction") { db in
             try db.execute(sql: v1)
         }
-        migrator.registerMigration("v2-idempotency-keys") { db in
+        migrator.registerMigration("v2-auction-rules") { db in
+            try db.execute(sql: v2)
+        }
+        migrator.registerMigration("v3-idempotency-keys") { db in
             try db.execute(sql: SQLiteIdempotency.schema)
         }
         return migrator
@@ -67,5 +70,14 @@ enum SQLiteSchema {
             at_ms INTEGER NOT NULL,
             PRIMARY KEY (lot_id, seq)
         ) WITHOUT ROWID;
+        """
+
+    /// Reserve, buy now, the increment rule, and proxy maximums (API.md part 3).
+    private static let v2 = """
+        ALTER TABLE lots ADD COLUMN reserve_price_cents INTEGER;
+        ALTER TABLE lots ADD COLUMN buy_now_price_cents INTEGER;
+        ALTER TABLE lots ADD COLUMN increment_rule TEXT NOT NULL DEFAULT 'fixed'
+            CHECK (increment_rule IN ('fixed', 'ladder'));
+        ALTER TABLE bids ADD COLUMN max_amount_cents INTEGER;
         """
 }

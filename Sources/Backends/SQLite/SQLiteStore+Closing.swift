@@ -29,7 +29,7 @@ extension SQLiteStore {
                 )
                 let events = AuctionEvent.closing(
                     lotID: lot.id, after: lot.seq, at: at, winner: lot.highestBidder, highestPrice: lot.highestPrice,
-                    bidCount: lot.bidCount)
+                    bidCount: lot.bidCount, reservePrice: lot.reservePrice)
                 for event in events { records.append(try SQLiteRows.append(event, in: db)) }
             }
             return records

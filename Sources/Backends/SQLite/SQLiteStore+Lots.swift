@@ -14,13 +14,15 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO lots (title, description, starting_price_cents, status,
                         highest_price_cents, bid_count, owner_id, created_at_ms, ends_at_ms,
-                        min_increment_cents, soft_close_seconds, seq)
-                    VALUES (?, ?, ?, 'running', ?, 0, ?, ?, ?, ?, ?, 0)
+                        min_increment_cents, soft_close_seconds, seq, reserve_price_cents, buy_now_price_cents,
+                        increment_rule)
+                    VALUES (?, ?, ?, 'running', ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                     """,
                 arguments: [
                     lot.title, lot.description, lot.startingPrice.cents, lot.startingPrice.cents,
                     owner.id, Timestamp.milliseconds(createdAt), endsAt.map(Timestamp.milliseconds),
-                    lot.minIncrement.cents, lot.softCloseSeconds,
+                    lot.minIncrement.cents, lot.softCloseSeconds, lot.reservePrice?.cents, lot.buyNowPrice?.cents,
+                    lot.incrementRule.rawValue,
                 ]
             )
             return Lot(
@@ -28,7 +30,8 @@ extension SQLiteStore {
                 startingPrice: lot.startingPrice, status: .running, highestPrice: lot.startingPrice,
                 highestBidder: nil, bidCount: 0, ownerID: owner.id, owner: owner.username,
                 createdAt: createdAt, endsAt: endsAt, minIncrement: lot.minIncrement,
-                softCloseSeconds: lot.softCloseSeconds, seq: 0
+                softCloseSeconds: lot.softCloseSeconds, seq: 0, reservePrice: lot.reservePrice,
+                buyNowPrice: lot.buyNowPrice, incrementRule: lot.incrementRule
             )
         }
     }

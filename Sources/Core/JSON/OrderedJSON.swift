@@ -35,6 +35,11 @@ public struct OrderedJSON: Sendable {
         text += value?.description ?? "null"
     }
 
+    public mutating func add(_ name: String, _ value: Bool?) {
+        key(name)
+        text += value.map { $0 ? "true" : "false" } ?? "null"
+    }
+
     public mutating func add(_ name: String, _ value: Date?) {
         add(name, value.map(Timestamp.format))
     }

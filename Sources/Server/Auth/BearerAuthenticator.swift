@@ -8,12 +8,16 @@ import HummingbirdAuth
 struct BearerAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenVerifier
+    /// Lets a request without `Authorization` through unauthenticated (a route
+    /// that shows its owner more); a token given is still checked.
+    var optional = false
     /// A token this server issues is well under 1 KiB; a longer one is refused
     /// before it is decoded or hashed.
     static let maxTokenBytes = 4096
 
     func authenticate(request: Request, context: AppRequestContext) async throws -> AuthenticatedUser? {
         guard let header = request.headers[.authorization] else {
+            if optional { return nil }
             throw APIError.unauthorized("Not authenticated")
         }
         // The scheme is case-insensitive (RFC 9110), which `HTTPFields.bearer` is not.

@@ -25,16 +25,20 @@ struct BidController: Sendable {
     func bid(_ request: Request, context: AppRequestContext, mode: BidMode) async throws -> Response {
         let user = try context.requireIdentity()
         let lotID = try context.lotID()
-        let input = try await request.decode(as: BidInput.self, context: context)
+        let input = try await request.decode(as: BidInput.self, context: context).checked(for: mode)
         let status: HTTPResponse.Status = mode == .create ? .created : .ok
-        let answer = { @Sendable (outcome: BidOutcome) in StoredResponse(json: outcome.bid.json, status: status) }
+        // The bidder's own answer shows their maximum (a replay is theirs too: the key is per user).
+        let answer = { @Sendable (outcome: BidOutcome) in
+            StoredResponse(json: outcome.bid.json(showingMaximum: true), status: status)
+        }
         let outcome = try await store.placeBid(
-            lotID: lotID, bidderID: user.id, amount: input.amount, mode: mode, now: Date(),
+            lotID: lotID, bidderID: user.id, amount: input.amount, maxAmount: input.maxAmount, mode: mode, now: Date(),
             idempotency: context.idempotentRecording(answer))
         await publisher.publish(outcome.events)
         return answer(outcome).response()
     }
 
+    /// Nobody's maximum, the bidder's own included: the route needs no token.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lotID = try context.lotID()
         let query = try request.decodeQuery(as: BidListQuery.self)

@@ -9,10 +9,14 @@ struct LotController: Sendable {
     let store: any AuctionStore
     let publisher: EventPublisher
 
-    func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
+    /// `signedInIfAny`: routes whose token is optional (the owner sees more).
+    func addRoutes(
+        to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>,
+        signedInIfAny: RouterGroup<AppRequestContext>
+    ) {
         let open = router.group("lots")
         open.get(use: list)
-        open.get(":lot_id", use: show)
+        signedInIfAny.group("lots").get(":lot_id", use: show)
         open.get(":lot_id/events", use: events)
         let signedIn = protected.group("lots")
         signedIn.group().add(middleware: IdempotencyMiddleware(store: store)).post(use: create)
@@ -23,7 +27,8 @@ struct LotController: Sendable {
         let user = try context.requireIdentity()
         let input = try await request.decode(as: NewLotInput.self, context: context)
         let now = Date()
-        let answer = { @Sendable (lot: Lot) in StoredResponse(json: lot.json, status: .created) }
+        // The owner's own answer shows the reserve.
+        let answer = { @Sendable (lot: Lot) in StoredResponse(json: lot.json(showingReserve: true), status: .created) }
         let lot = try await store.createLot(
             input.newLot(ownerID: user.id, now: now), now: now, idempotency: context.idempotentRecording(answer))
         return answer(lot).response()
@@ -42,7 +47,7 @@ struct LotController: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let lot = try await store.lot(id: context.lotID()) else { throw APIError.lotNotFound }
-        return JSONResponse.raw(lot.json)
+        return JSONResponse.raw(lot.json(showingReserve: context.identity?.id == lot.ownerID))
     }
 
     @Sendable func setStatus(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -32,7 +32,8 @@ enum OpenAPIDocument {
             "access_token": {"type": "string"}, "token_type": {"type": "string", "enum": ["bearer"]}}},
           "Message": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}},
           "Lot": {"type": "object", "required": ["id", "title", "description", "starting_price", "status", "highest_price",
-              "highest_bidder", "bid_count", "owner", "created_at", "ends_at", "seq", "min_increment", "soft_close_seconds"],
+              "highest_bidder", "bid_count", "owner", "created_at", "ends_at", "seq", "min_increment", "soft_close_seconds",
+              "increment_rule", "next_minimum_bid", "reserve_met", "buy_now_price"],
             "properties": {
               "id": {"type": "integer", "minimum": 1}, "title": {"type": "string"}, "description": {"type": "string"},
               "starting_price": {"$ref": "#/components/schemas/Money"}, "status": {"type": "string", "enum": ["running", "finished"]},
@@ -40,17 +41,28 @@ enum OpenAPIDocument {
               "bid_count": {"type": "integer", "minimum": 0}, "owner": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"},
               "ends_at": {"type": "string", "format": "date-time", "nullable": true}, "seq": {"type": "integer", "minimum": 0},
-              "min_increment": {"$ref": "#/components/schemas/Money"},
-              "soft_close_seconds": {"type": "integer", "minimum": 1, "maximum": 86400, "nullable": true}}},
-          "Bid": {"type": "object", "required": ["id", "lot_id", "amount", "bidder", "created_at", "updated_at"], "properties": {
+              "min_increment": {"allOf": [{"$ref": "#/components/schemas/Money"}], "description": "Under the ladder, its step at the current price"},
+              "soft_close_seconds": {"type": "integer", "minimum": 1, "maximum": 86400, "nullable": true},
+              "increment_rule": {"type": "string", "enum": ["fixed", "ladder"]},
+              "next_minimum_bid": {"type": "number", "minimum": 0.01, "multipleOf": 0.01, "description": "The least amount the next bid may have"},
+              "reserve_met": {"type": "boolean", "nullable": true, "description": "Null when the lot has no reserve"},
+              "buy_now_price": {"allOf": [{"$ref": "#/components/schemas/Money"}], "nullable": true,
+                "description": "Null without one, and after the first accepted bid"},
+              "reserve_price": {"allOf": [{"$ref": "#/components/schemas/Money"}], "nullable": true,
+                "description": "Only for the lot's owner (GET /lots/{lot_id} with the owner's token, and POST /lots)"}}},
+          "Bid": {"type": "object", "required": ["id", "lot_id", "amount", "bidder", "created_at", "updated_at", "leading"], "properties": {
             "id": {"type": "integer", "minimum": 1}, "lot_id": {"type": "integer", "minimum": 1},
             "amount": {"$ref": "#/components/schemas/Money"}, "bidder": {"type": "string"},
-            "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
+            "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+            "leading": {"type": "boolean"},
+            "max_amount": {"allOf": [{"$ref": "#/components/schemas/Money"}], "nullable": true,
+              "description": "Only in the bidder's own answers (POST and PATCH)"}}},
           "Event": {"oneOf": [
             {"type": "object", "required": ["type", "lot_id", "bidder", "amount", "seq", "at"], "properties": {
               "type": {"type": "string", "enum": ["bid_placed"]}, "lot_id": {"type": "integer"}, "bidder": {"type": "string"},
               "amount": {"$ref": "#/components/schemas/Money"}, "seq": {"type": "integer", "minimum": 1},
-              "at": {"type": "string", "format": "date-time"}}},
+              "at": {"type": "string", "format": "date-time"},
+              "auto": {"type": "boolean", "enum": [true], "description": "The server's raise of the leader's bid up to their maximum"}}},
             {"type": "object", "required": ["type", "lot_id", "status", "seq", "at"], "properties": {
               "type": {"type": "string", "enum": ["lot_status_changed"]}, "lot_id": {"type": "integer"},
               "status": {"type": "string", "enum": ["running", "finished"]}, "seq": {"type": "integer", "minimum": 1},
@@ -72,7 +84,11 @@ enum OpenAPIDocument {
             "grant_type": {"type": "string", "enum": ["password", ""]}}},
           "NewLot": \#(newLot(nullable: true)),
           "NewLotForm": \#(newLot(nullable: false)),
-          "Amount": {"type": "object", "required": ["amount"], "properties": {"amount": \#(money)}}
+          "Amount": {"type": "object", "required": ["amount"], "properties": {
+            "amount": \#(money), "max_amount": {"allOf": [\#(money)], "description": "At least amount: the most the server bids for you"}}},
+          "Raise": {"type": "object", "anyOf": [{"required": ["amount"]}, {"required": ["max_amount"]}], "properties": {
+            "amount": \#(money), "max_amount": {"allOf": [\#(money)],
+              "description": "At least amount; alone, it changes only your maximum (not below your visible bid)"}}}
         }
         """#
 
@@ -86,7 +102,9 @@ enum OpenAPIDocument {
                  "ends_at": {"type": "string", "minLength": 1}, "duration_seconds": {"type": "integer"}}}},
                {"not": {"required": ["soft_close_seconds"], "properties": {
                  "soft_close_seconds": {"type": "integer", "minimum": 1}, "ends_at": {"enum": [null, ""]},
-                 "duration_seconds": {"enum": [null]}}}}],
+                 "duration_seconds": {"enum": [null]}}}},
+               {"not": {"required": ["increment_rule", "min_increment"], "properties": {
+                 "increment_rule": {"enum": ["ladder"]}, "min_increment": {"not": {"enum": [null]}}}}}],
              "properties": {
               "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": \#(notBlank)},
               "description": {"type": "string", "maxLength": 10000, "pattern": \#(noNUL)},
@@ -97,7 +115,11 @@ enum OpenAPIDocument {
               "duration_seconds": {"type": "integer", "minimum": 1, "maximum": 31622400\#(null),
                 "description": "Not with ends_at"},
               "soft_close_seconds": {"type": "integer", "minimum": 0, "maximum": 86400\#(null),
-                "description": "More than 0 needs ends_at or duration_seconds"}}}
+                "description": "More than 0 needs ends_at or duration_seconds"},
+              "reserve_price": {"allOf": [\#(money)]\#(null), "description": "Hidden minimum, at least starting_price"},
+              "buy_now_price": {"allOf": [\#(money)]\#(null), "description": "Above starting_price and reserve_price"},
+              "increment_rule": {"type": "string", "enum": ["fixed", "ladder"]\#(null),
+                "description": "Default fixed (min_increment); ladder: the step grows with the price, not with min_increment"}}}
             """#
     }
 

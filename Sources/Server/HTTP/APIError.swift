@@ -36,6 +36,10 @@ extension APIError {
             self.init(
                 status: .badRequest,
                 detail: "You already have a bid on this lot: update it with PATCH instead")
+        case .maximumBelowBid(let current):
+            self.init(
+                status: .badRequest,
+                detail: "max_amount may not go below your visible bid: at least \(current)")
         case .noBidYet:
             self.init(status: .notFound, detail: "You have no bid on this lot yet: place one with POST first")
         case .ownLot:

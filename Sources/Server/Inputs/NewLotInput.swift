@@ -16,6 +16,9 @@ struct NewLotInput: Decodable {
     let endsAt: String?
     let durationSeconds: Int64?
     let softCloseSeconds: Int64?
+    let reservePrice: Money?
+    let buyNowPrice: Money?
+    let incrementRule: IncrementRule
 
     init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: CodingKeys.self)
@@ -35,6 +38,35 @@ struct NewLotInput: Decodable {
         endsAt = try fields.text(.endsAt).flatMap { $0.isEmpty ? nil : $0 }
         durationSeconds = try fields.integer(.durationSeconds, in: 1...Self.maxDuration)
         softCloseSeconds = try fields.integer(.softCloseSeconds, in: 0...86_400)
+        reservePrice = try fields.money(.reservePrice)
+        buyNowPrice = try fields.money(.buyNowPrice)
+        incrementRule = try Self.incrementRule(fields.text(.incrementRule), minIncrement: minIncrement)
+        try checkPrices()
+    }
+
+    private static func incrementRule(_ text: String?, minIncrement: Money?) throws -> IncrementRule {
+        guard let text, !text.isEmpty else { return .fixed }
+        guard let rule = IncrementRule(rawValue: text) else {
+            throw APIError.validation("increment_rule", "must be fixed or ladder")
+        }
+        if rule == .ladder, minIncrement != nil {
+            throw APIError.validation("min_increment", "cannot be given with increment_rule ladder, whose steps are fixed")
+        }
+        return rule
+    }
+
+    /// The starting price, the reserve and the buy-now price must rise in that order.
+    private func checkPrices() throws {
+        if let reservePrice, reservePrice < startingPrice {
+            throw APIError.validation("reserve_price", "must be at least the starting price")
+        }
+        guard let buyNowPrice else { return }
+        guard buyNowPrice > startingPrice else {
+            throw APIError.validation("buy_now_price", "must be greater than the starting price")
+        }
+        if let reservePrice, buyNowPrice <= reservePrice {
+            throw APIError.validation("buy_now_price", "must be greater than the reserve price")
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -44,6 +76,9 @@ struct NewLotInput: Decodable {
         case endsAt = "ends_at"
         case durationSeconds = "duration_seconds"
         case softCloseSeconds = "soft_close_seconds"
+        case reservePrice = "reserve_price"
+        case buyNowPrice = "buy_now_price"
+        case incrementRule = "increment_rule"
     }
 
     func newLot(ownerID: Int64, now: Date) throws -> NewLot {
@@ -57,7 +92,8 @@ struct NewLotInput: Decodable {
         }
         return NewLot(
             title: title, description: description, startingPrice: startingPrice, ownerID: ownerID,
-            endsAt: endsAt, minIncrement: minIncrement ?? .cent, softCloseSeconds: softClose)
+            endsAt: endsAt, minIncrement: minIncrement ?? .cent, softCloseSeconds: softClose,
+            reservePrice: reservePrice, buyNowPrice: buyNowPrice, incrementRule: incrementRule)
     }
 
     private func endsAt(now: Date) throws -> Date? {

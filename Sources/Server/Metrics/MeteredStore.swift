@@ -60,13 +60,14 @@ struct MeteredStore: AuctionStore {
     }
 
     func placeBid(
-        lotID: Int64, bidderID: Int64, amount: Money, mode: BidMode, now: Date,
+        lotID: Int64, bidderID: Int64, amount: Money?, maxAmount: Money?, mode: BidMode, now: Date,
         idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome {
         try await timed("place_bid") {
             do {
                 let outcome = try await base.placeBid(
-                    lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: now, idempotency: idempotency)
+                    lotID: lotID, bidderID: bidderID, amount: amount, maxAmount: maxAmount, mode: mode, now: now,
+                    idempotency: idempotency)
                 metrics.bidsAccepted.increment()
                 return outcome
             } catch {

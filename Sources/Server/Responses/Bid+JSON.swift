@@ -1,8 +1,12 @@
 import AuctionCore
 
 extension Bid {
+    /// The bid as anyone may see it: no maximum.
+    var json: String { json(showingMaximum: false) }
+
     /// The bid as the API writes it: the original fields first, this project's after.
-    var json: String {
+    /// `max_amount` is written only in the bidder's own responses (`showingMaximum`).
+    func json(showingMaximum: Bool) -> String {
         var o = OrderedJSON()
         o.add("id", id)
         o.add("lot_id", lotID)
@@ -10,6 +14,8 @@ extension Bid {
         o.add("bidder", bidder)
         o.add("created_at", createdAt)
         o.add("updated_at", updatedAt)
+        o.add("leading", leading)
+        if showingMaximum { o.add("max_amount", maxAmount) }
         return o.json
     }
 }

@@ -4,9 +4,14 @@ import Foundation
 /// same ones (and diagnoses a refused conditional update the same way).
 public enum BiddingRules {
     /// The least amount the next bid may have: above the highest price (the
-    /// starting price before any bid) by at least the lot's minimum increment.
+    /// starting price before any bid) by at least the lot's increment there.
     public static func minimumBid(for lot: Lot) -> Money {
-        lot.highestPrice + lot.minIncrement
+        lot.highestPrice + lot.increment(at: lot.highestPrice)
+    }
+
+    /// Whether a leader at `price` meets `reserve` (always, without one).
+    public static func meetsReserve(_ price: Money, _ reserve: Money?) -> Bool {
+        reserve.map { price >= $0 } ?? true
     }
 
     /// Whether the lot takes bids at `now`: running, and its end not yet reached.
@@ -21,6 +26,15 @@ public enum BiddingRules {
     public static func check(
         lot: Lot, bidderID: Int64, amount: Money, mode: BidMode, hasBid: Bool, now: Date
     ) throws(AuctionError) {
+        try checkBidder(lot: lot, bidderID: bidderID, mode: mode, hasBid: hasBid, now: now)
+        let minimum = minimumBid(for: lot)
+        if amount < minimum { throw .bidTooLow(minimum: minimum) }
+    }
+
+    /// The checks before the amount: who bids, whether the lot is open, the mode.
+    public static func checkBidder(
+        lot: Lot, bidderID: Int64, mode: BidMode, hasBid: Bool, now: Date
+    ) throws(AuctionError) {
         if lot.ownerID == bidderID { throw .ownLot }
         if !isOpen(lot, at: now) { throw .lotFinished }
         switch mode {
@@ -28,8 +42,6 @@ public enum BiddingRules {
         case .raise where !hasBid: throw .noBidYet
         default: break
         }
-        let minimum = minimumBid(for: lot)
-        if amount < minimum { throw .bidTooLow(minimum: minimum) }
     }
 
     /// The new end of a lot after a bid at `now` (anti-sniping), or nil when unchanged.
