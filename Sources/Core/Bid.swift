@@ -31,13 +31,16 @@ public enum BidMode: Sendable, Equatable {
 }
 
 /// What an accepted bid produced: the bid, and the events appended in the same
-/// transaction (`bid_placed`, then `lot_extended` when it moved the end).
+/// transaction: the lot's (`bid_placed`, then `lot_extended` when it moved the
+/// end) and the users' own it caused (`UserEventRules`).
 public struct BidOutcome: Sendable, Equatable {
     public let bid: Bid
     public let events: [EventRecord]
+    public let userEvents: [EventRecord]
 
-    public init(bid: Bid, events: [EventRecord]) {
+    public init(bid: Bid, events: [EventRecord], userEvents: [EventRecord] = []) {
         self.bid = bid
         self.events = events
+        self.userEvents = userEvents
     }
 }

@@ -39,6 +39,7 @@ public func buildApplication(
             .addRoutes(to: router, protected: protected)
         LotController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
         BidController(store: store, publisher: publisher).addRoutes(to: router, protected: protected)
+        UserEventsController(store: store).addRoutes(to: protected)
         PagesController(store: store).addRoutes(to: router)
     }
     if servesSockets {

@@ -70,3 +70,10 @@ struct DecodedEvent: Decodable, Equatable {
         self = try JSONDecoder().decode(DecodedEvent.self, from: Data(record.json.utf8))
     }
 }
+
+extension [EventRecord] {
+    /// The lots' events among those a change returned (leaving out the users' own it caused).
+    var lotEvents: [EventRecord] {
+        filter { if case .lot = $0.stream { true } else { false } }
+    }
+}

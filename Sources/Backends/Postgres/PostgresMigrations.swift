@@ -10,7 +10,7 @@ struct PostgresMigration: Sendable {
 }
 
 enum PostgresMigrations {
-    static let all: [PostgresMigration] = [createAuctionTables]
+    static let all: [PostgresMigration] = [createAuctionTables, PostgresUserEvents.migration]
 
     /// Ids are identities; money is integer cents; times are milliseconds since 1970.
     static let createAuctionTables = PostgresMigration(

@@ -13,7 +13,8 @@ import PostgresNIO
 /// 3. `bid` inserts (create) or raises (raise) the bidder's bid.
 /// 4. `logged` appends `bid_placed`, and `lot_extended` when the end moved.
 ///
-/// The lock is held for that one round trip only. The event JSON is Core's own
+/// The statement runs in a transaction with the users' events it causes (an
+/// outbid, `PostgresUserEvents`), so the lock is held until that commits. The event JSON is Core's own
 /// text with the number spliced in by SQL (`EventTemplate`); Core can render it
 /// beforehand because the bidder's name and the lot's window never change
 /// (`ImmutableFacts`).
@@ -41,10 +42,21 @@ extension PostgresStore {
         )
         let maximumAttempts = 3
         for _ in 1...maximumAttempts {
-            if let accepted = try await perform({ client, logger in
-                try await attempt.run(mode: mode, on: client, logger: logger)
+            if let (accepted, userEvents) = try await perform({ client, logger in
+                try await client.withConnection { connection in
+                    try await connection.transaction(logger: logger) {
+                        connection -> (BidAttempt.Accepted, [EventRecord])? in
+                        guard let accepted = try await attempt.run(mode: mode, on: connection, logger: logger) else {
+                            return nil
+                        }
+                        let drafts = UserEventRules.userEvents(
+                            lotID: lotID, at: atDate, events: [bidTemplate.kind], leaderBefore: accepted.5,
+                            leaderAfter: bidderID, price: amount, bidders: [LotBidder(id: bidderID, username: bidder)])
+                        return (accepted, try await PostgresUserEvents.append(drafts, on: connection, logger: logger))
+                    }
+                }
             }) {
-                let (bidID, createdAt, updatedAt, previousSeq, extended) = accepted
+                let (bidID, createdAt, updatedAt, previousSeq, extended, _) = accepted
                 var events = [bidTemplate.record(lotID: lotID, seq: previousSeq + 1)]
                 if extended, let extendTemplate {
                     events.append(extendTemplate.record(lotID: lotID, seq: previousSeq + 2))
@@ -53,7 +65,7 @@ extension PostgresStore {
                     id: bidID, lotID: lotID, amount: amount, bidderID: bidderID, bidder: bidder,
                     createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt)
                 )
-                return BidOutcome(bid: bid, events: events)
+                return BidOutcome(bid: bid, events: events, userEvents: userEvents)
             }
             try await diagnoseRefusal(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: atDate)
         }
@@ -127,8 +139,9 @@ extension PostgresStore {
 
 /// The values of one bid statement, and the statement for each mode.
 private struct BidAttempt: Sendable {
-    /// bid id, created_at_ms, updated_at_ms, the lot's seq before the bid, whether the end moved
-    typealias Accepted = (Int64, Int64, Int64, Int64, Bool)
+    /// bid id, created_at_ms, updated_at_ms, the lot's seq before the bid, whether the end moved,
+    /// the leader before the bid
+    typealias Accepted = (Int64, Int64, Int64, Int64, Bool, Int64?)
 
     let lotID: Int64
     let bidderID: Int64
@@ -139,9 +152,9 @@ private struct BidAttempt: Sendable {
     let extendTemplate: EventTemplate?
 
     /// The accepted bid, or nil when the conditional update matched no row.
-    func run(mode: BidMode, on client: PostgresClient, logger: Logger) async throws -> Accepted? {
+    func run(mode: BidMode, on connection: PostgresConnection, logger: Logger) async throws -> Accepted? {
         do {
-            let rows = try await client.query(query(mode: mode), logger: logger)
+            let rows = try await connection.query(query(mode: mode), logger: logger)
             return try await rows.decode(Accepted.self).all().first
         } catch where mode == .create && PostgresErrorMapping.isUniqueViolation(error) {
             // The same bidder's concurrent create committed first; diagnosed as alreadyBid.
@@ -172,7 +185,7 @@ private struct BidAttempt: Sendable {
             """
         return """
             WITH locked AS MATERIALIZED (
-                SELECT id, seq,
+                SELECT id, seq, highest_bidder_id,
                        COALESCE(ends_at_ms - \(at) < soft_close_seconds * 1000::bigint
                                 AND \(extendedEnd)::bigint > ends_at_ms, false) AS extends
                 FROM lots WHERE id = \(lotID) FOR UPDATE
@@ -188,7 +201,8 @@ private struct BidAttempt: Sendable {
                   AND lots.owner_id <> \(bidderID)
                   AND \(amount) >= lots.highest_price_cents + lots.min_increment_cents
                   AND \(unescaped: hasBid) (SELECT 1 FROM bids WHERE lot_id = \(lotID) AND bidder_id = \(bidderID))
-                RETURNING locked.seq AS previous_seq, locked.extends, lots.id AS lot_id,
+                RETURNING locked.seq AS previous_seq, locked.extends, locked.highest_bidder_id AS previous_leader,
+                          lots.id AS lot_id,
                           lots.highest_bidder_id AS bidder_id, lots.highest_price_cents AS amount_cents,
                           \(at)::bigint AS at_ms
             ),
@@ -205,7 +219,8 @@ private struct BidAttempt: Sendable {
                        \(extendTemplate?.prefix)::text || (previous_seq + 2) || \(extendTemplate?.suffix)::text, \(at)
                 FROM accepted WHERE accepted.extends
             )
-            SELECT bid.id, bid.created_at_ms, bid.updated_at_ms, accepted.previous_seq, accepted.extends
+            SELECT bid.id, bid.created_at_ms, bid.updated_at_ms, accepted.previous_seq, accepted.extends,
+                   accepted.previous_leader
             FROM bid, accepted
             """
     }

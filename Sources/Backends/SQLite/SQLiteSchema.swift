@@ -10,6 +10,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v1-auction") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-user-events") { db in
+            try db.execute(sql: SQLiteUserEvents.schema)
+        }
         return migrator
     }()
 

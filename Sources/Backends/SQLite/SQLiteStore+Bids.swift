@@ -24,6 +24,7 @@ extension SQLiteStore {
             guard let bidder = try SQLiteRows.user(id: bidderID, in: db) else {
                 throw AuctionError.userNotFound
             }
+            let leaderBefore = try SQLiteUserEvents.leader(of: lotID, in: db)
             let newEnd = BiddingRules.extendedEnd(of: lot, bidAt: now)
             let bidSeq = lot.seq + 1
             let lastSeq = newEnd == nil ? bidSeq : bidSeq + 1
@@ -63,20 +64,19 @@ extension SQLiteStore {
                 )
             }
 
-            var events = [
-                try SQLiteRows.append(
-                    AuctionEvent(lotID: lotID, seq: bidSeq, at: now,
-                                 kind: .bidPlaced(bidder: bidder.username, amount: amount)),
-                    in: db
-                ),
+            var appended = [
+                AuctionEvent(lotID: lotID, seq: bidSeq, at: now, kind: .bidPlaced(bidder: bidder.username, amount: amount)),
             ]
             if let newEnd {
-                events.append(try SQLiteRows.append(
-                    AuctionEvent(lotID: lotID, seq: bidSeq + 1, at: now, kind: .extended(endsAt: newEnd)),
-                    in: db
-                ))
+                appended.append(AuctionEvent(lotID: lotID, seq: bidSeq + 1, at: now, kind: .extended(endsAt: newEnd)))
             }
-            return BidOutcome(bid: bid, events: events)
+            let events = try appended.map { try SQLiteRows.append($0, in: db) }
+            let userEvents = try SQLiteUserEvents.append(
+                UserEventRules.userEvents(
+                    lotID: lotID, at: now, events: appended.map(\.kind), leaderBefore: leaderBefore,
+                    leaderAfter: bidderID, price: amount, bidders: [LotBidder(id: bidderID, username: bidder.username)]),
+                in: db)
+            return BidOutcome(bid: bid, events: events, userEvents: userEvents)
         }
     }
 

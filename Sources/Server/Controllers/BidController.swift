@@ -25,7 +25,7 @@ struct BidController: Sendable {
         let input = try await request.decode(as: BidInput.self, context: context)
         let outcome = try await store.placeBid(
             lotID: lotID, bidderID: user.id, amount: input.amount, mode: mode, now: Date())
-        await publisher.publish(outcome.events)
+        await publisher.publish(outcome.events + outcome.userEvents)
         return JSONResponse.raw(outcome.bid.json, status: mode == .create ? .created : .ok)
     }
 

@@ -10,7 +10,7 @@ struct MeteredStore: AuctionStore {
 
     static let operations = [
         "ping", "create_user", "user", "create_lot", "lot", "lots", "set_status", "close_expired_lots",
-        "place_bid", "bids", "events", "latest_seqs",
+        "place_bid", "bids", "events", "latest_seqs", "user_events", "latest_user_seqs",
     ]
 
     private func timed<T>(_ operation: String, _ call: () async throws -> T) async throws -> T {
@@ -79,5 +79,13 @@ struct MeteredStore: AuctionStore {
 
     func latestSeqs(lotIDs: [Int64]) async throws -> [Int64: Int64] {
         try await timed("latest_seqs") { try await base.latestSeqs(lotIDs: lotIDs) }
+    }
+
+    func userEvents(userID: Int64, since: Int64, limit: Int) async throws -> [EventRecord] {
+        try await timed("user_events") { try await base.userEvents(userID: userID, since: since, limit: limit) }
+    }
+
+    func latestUserSeqs(userIDs: [Int64]) async throws -> [Int64: Int64] {
+        try await timed("latest_user_seqs") { try await base.latestUserSeqs(userIDs: userIDs) }
     }
 }
