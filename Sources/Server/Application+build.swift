@@ -16,10 +16,11 @@ public func buildApplication(
     let store = MeteredStore(base: dependencies.store, metrics: metrics)
     let servesSockets = settings.role != .api
     let servesAPI = settings.role != .gateway
-    let hub = servesSockets ? WebSocketHub(store: store, logger: logger, metrics: metrics) : nil
-    let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
     let keys = await SigningKeys.make(settings.jwt)
     let sessionCheck = SessionCheck(sessions: dependencies.sessions)
+    let tokens = TokenVerifier(keys: keys, check: sessionCheck)
+    let hub = servesSockets ? WebSocketHub(store: store, logger: logger, metrics: metrics, sessions: sessionCheck) : nil
+    let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
     let schemaReady = StartupGate()
 
     let router = Router(context: AppRequestContext.self)
@@ -33,7 +34,7 @@ public func buildApplication(
     OpenAPIController().addRoutes(to: router)
     if servesAPI {
         let protected = router.group()
-            .add(middleware: BearerAuthenticator(tokens: TokenVerifier(keys: keys, check: sessionCheck)))
+            .add(middleware: BearerAuthenticator(tokens: tokens))
         let issuer = TokenIssuer(keys: keys, check: sessionCheck, lifetimeMinutes: settings.jwt.lifetimeMinutes)
         AccountController(store: store, tokens: issuer, hasher: PasswordHasher(cost: settings.bcryptCost))
             .addRoutes(to: router, protected: protected)
@@ -43,10 +44,11 @@ public func buildApplication(
         PagesController(store: store).addRoutes(to: router)
     }
     if servesSockets {
-        WebSocketController(store: store).addRoutes(to: router)
+        WebSocketController(store: store, tokens: tokens).addRoutes(to: router)
     }
     let sockets = hub.map {
-        LotSocketHandler.Environment(store: store, hub: $0, bufferLimit: settings.socketBufferLimit, logger: logger)
+        LotSocketHandler.Environment(
+            store: store, hub: $0, bufferLimit: settings.socketBufferLimit, logger: logger, tokens: tokens)
     }
 
     var app = Application(
