@@ -38,14 +38,22 @@ public struct AuctionEvent: Sendable, Equatable {
     }
 }
 
-/// An event in its wire form: the JSON text, with the lot and number it carries
-/// kept alongside so that nothing has to parse it to route or order it.
+/// An event in its wire form: the JSON text, with the stream it is numbered in,
+/// its lot and its number kept alongside so that nothing has to parse it to
+/// route or order it. A lot's event is in the lot's stream; a user's own event
+/// (`UserEvent`) is in the user's stream and names the lot it is about.
 public struct EventRecord: Sendable, Equatable, Hashable {
+    public let stream: EventStream
     public let lotID: Int64
     public let seq: Int64
     public let json: String
 
     public init(lotID: Int64, seq: Int64, json: String) {
+        self.init(stream: .lot(lotID), lotID: lotID, seq: seq, json: json)
+    }
+
+    public init(stream: EventStream, lotID: Int64, seq: Int64, json: String) {
+        self.stream = stream
         self.lotID = lotID
         self.seq = seq
         self.json = json
@@ -57,11 +65,12 @@ public struct EventRecord: Sendable, Equatable, Hashable {
     }
 
     /// Reads the lot and number back out of an event's JSON (for brokers that
-    /// carry only the JSON text). Nil when the text is not an event.
-    public init?(json: String) {
+    /// carry only the JSON text, and tell a user's stream by their channel).
+    /// `stream` nil is the lot's. Nil when the text is not an event.
+    public init?(json: String, stream: EventStream? = nil) {
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(json.utf8)) else {
             return nil
         }
-        self.init(lotID: envelope.lot_id, seq: envelope.seq, json: json)
+        self.init(stream: stream ?? .lot(envelope.lot_id), lotID: envelope.lot_id, seq: envelope.seq, json: json)
     }
 }

@@ -29,13 +29,14 @@ public protocol AuctionStore: Sendable {
     func lot(id: Int64) async throws -> Lot?
     /// Newest first (descending id); `after` is a cursor: only lots with a smaller id.
     func lots(filter: LotFilter, limit: Int, after: Int64?) async throws -> [Lot]
-    /// Changes the lot's status as its owner. Returns the events appended: none
+    /// Changes the lot's status as its owner. Returns the events appended (the
+    /// lot's, then the users' own they caused, see `EventRecord.stream`): none
     /// when the status is already `status`. Throws `lotNotFound`, `notOwner`,
     /// `cannotReopen`.
     func setStatus(lotID: Int64, status: LotStatus, by userID: Int64, now: Date) async throws -> [EventRecord]
     /// Finishes every running lot whose end has passed, each exactly once even with
     /// several servers calling this at the same time. Returns the events appended
-    /// (`lot_status_changed` then `lot_closed`, per lot).
+    /// (`lot_status_changed` then `lot_closed`, per lot; then the users' own they caused).
     func closeExpiredLots(now: Date, limit: Int) async throws -> [EventRecord]
 
     // Bids
@@ -66,4 +67,11 @@ public protocol AuctionStore: Sendable {
     func finishIdempotencyKey(_ claim: IdempotencyClaim, response: StoredResponse?) async throws
     /// Deletes the keys first claimed before `cutoff`; returns how many.
     func purgeIdempotencyKeys(olderThan cutoff: Date) async throws -> Int
+
+    // Users' own events (`UserEvent`), written in the transaction of the change
+    // that caused them, numbered per user without gaps.
+    /// The user's events with `seq > since`, in order, at most `limit`.
+    func userEvents(userID: Int64, since: Int64, limit: Int) async throws -> [EventRecord]
+    /// The last user-event number of each user named (users without events are left out).
+    func latestUserSeqs(userIDs: [Int64]) async throws -> [Int64: Int64]
 }

@@ -38,15 +38,18 @@ public enum BidMode: Sendable, Equatable {
 }
 
 /// What an accepted bid produced: the bid, and the events appended in the same
-/// transaction (`bid_placed`, the leader's automatic `bid_placed`, then
-/// `lot_extended` when it moved the end; or, for a buy now, `bid_placed`,
-/// `lot_status_changed` and `lot_closed`).
+/// transaction: the lot's (`bid_placed`, the leader's automatic `bid_placed`,
+/// then `lot_extended` when it moved the end; or, for a buy now, `bid_placed`,
+/// `lot_status_changed` and `lot_closed`) and the users' own it caused
+/// (`UserEventRules`).
 public struct BidOutcome: Sendable, Equatable {
     public let bid: Bid
     public let events: [EventRecord]
+    public let userEvents: [EventRecord]
 
-    public init(bid: Bid, events: [EventRecord]) {
+    public init(bid: Bid, events: [EventRecord], userEvents: [EventRecord] = []) {
         self.bid = bid
         self.events = events
+        self.userEvents = userEvents
     }
 }

@@ -19,10 +19,11 @@ public func buildApplication(
     let store = MeteredStore(base: dependencies.store, metrics: metrics)
     let servesSockets = settings.role != .api
     let servesAPI = settings.role != .gateway
-    let hub = servesSockets ? WebSocketHub(store: store, logger: logger, metrics: metrics) : nil
-    let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
     let keys = await SigningKeys.make(settings.jwt)
     let sessionCheck = SessionCheck(sessions: dependencies.sessions)
+    let tokens = TokenVerifier(keys: keys, check: sessionCheck)
+    let hub = servesSockets ? WebSocketHub(store: store, logger: logger, metrics: metrics, sessions: sessionCheck) : nil
+    let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
     let schemaReady = StartupGate()
     let limits = RateLimits(limiter: dependencies.limiter, settings: settings.limits, logger: logger)
 
@@ -40,7 +41,6 @@ public func buildApplication(
     MetricsController(metrics: metrics).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     if servesAPI {
-        let tokens = TokenVerifier(keys: keys, check: sessionCheck)
         let protected = router.group().add(middleware: BearerAuthenticator(tokens: tokens))
         let signedInIfAny = router.group().add(middleware: BearerAuthenticator(tokens: tokens, optional: true))
         let issuer = TokenIssuer(keys: keys, check: sessionCheck, lifetimeMinutes: settings.jwt.lifetimeMinutes)
@@ -50,15 +50,16 @@ public func buildApplication(
         LotController(store: store, publisher: publisher)
             .addRoutes(to: router, protected: protected, signedInIfAny: signedInIfAny)
         BidController(store: store, publisher: publisher, limits: limits).addRoutes(to: router, protected: protected)
+        UserEventsController(store: store).addRoutes(to: protected)
         PagesController(store: store).addRoutes(to: router)
     }
     if servesSockets {
-        WebSocketController(store: store).addRoutes(to: router)
+        WebSocketController(store: store, tokens: tokens).addRoutes(to: router)
     }
     let sockets = hub.map {
         LotSocketHandler.Environment(
             store: store, hub: $0, bufferLimit: settings.socketBufferLimit,
-            perAddress: SocketsPerAddress(cap: settings.socketsPerAddress), logger: logger)
+            perAddress: SocketsPerAddress(cap: settings.socketsPerAddress), logger: logger, tokens: tokens)
     }
     let headerTimeout = Duration.milliseconds(settings.headerTimeoutMilliseconds)
 

@@ -35,7 +35,7 @@ struct SocketRig {
         let lotID = lot.id
         let channel = try await NIOAsyncTestingChannel { channel in
             try channel.pipeline.syncOperations.addHandler(
-                LotSocketHandler(lotID: lotID, start: start, environment: environment))
+                LotSocketHandler(stream: .lot(lotID), start: start, environment: environment))
         }
         let rig = SocketRig(channel: channel, hub: hub, store: store, lotID: lot.id, bidderID: bidder.id)
         try await rig.channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 9))

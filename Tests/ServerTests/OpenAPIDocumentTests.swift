@@ -16,6 +16,7 @@ struct OpenAPIDocumentTests {
         "POST /account/logout": [200, 401, 503],
         "GET /account/me": [200, 401, 503],
         "GET /account/me/": [200, 401, 503],
+        "GET /account/me/events": [200, 401, 422, 503],
         "POST /lots": [201, 401, 409, 413, 422, 503],
         "GET /lots": [200, 422, 503],
         "GET /lots/{lot_id}": [200, 401, 404, 503],

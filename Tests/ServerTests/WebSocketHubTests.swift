@@ -41,7 +41,7 @@ struct WebSocketHubTests {
         let (store, lot, bidder) = try await Self.lotWithBidder()
         let hub = WebSocketHub(store: store, logger: .init(label: "test"))
         let (stream, feed) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingOldest(100))
-        let joined = try await hub.join(lotID: lot.id, feed: feed)
+        let joined = try await hub.join(stream: .lot(lot.id), feed: feed)
         #expect(joined.after == 0)
         var records: [EventRecord] = []
         for (i, cents) in [200, 300, 400].enumerated() {
@@ -63,7 +63,7 @@ struct WebSocketHubTests {
         let (store, lot, bidder) = try await Self.lotWithBidder()
         let hub = WebSocketHub(store: store, logger: .init(label: "test"))
         let (stream, feed) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingOldest(100))
-        _ = try await hub.join(lotID: lot.id, feed: feed)
+        _ = try await hub.join(stream: .lot(lot.id), feed: feed)
         _ = try await store.placeBid(lotID: lot.id, bidderID: bidder.id, amount: Money(cents: 500), mode: .create, now: Date())
         await hub.resync()
         feed.finish()
@@ -78,8 +78,8 @@ struct WebSocketHubTests {
         let lotID: Int64 = 1
         let (slow, slowFeed) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingOldest(4))
         let (fast, fastFeed) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingOldest(100))
-        _ = try await hub.join(lotID: lotID, feed: slowFeed)
-        _ = try await hub.join(lotID: lotID, feed: fastFeed)
+        _ = try await hub.join(stream: .lot(lotID), feed: slowFeed)
+        _ = try await hub.join(stream: .lot(lotID), feed: fastFeed)
         for seq in Int64(1)...10 {
             await hub.deliver(EventRecord(lotID: lotID, seq: seq, json: "{\"seq\":\(seq)}"))
         }

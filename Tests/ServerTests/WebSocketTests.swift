@@ -23,9 +23,10 @@ extension TestClientProtocol {
     /// Opens a socket, proves it is live with ping/pong, signals `ready`, then keeps
     /// the first `count` events it receives.
     func watch(
-        _ path: String, count: Int, into received: Received, ready: AsyncStream<Void>.Continuation? = nil
+        _ path: String, headers: HTTPFields = [:], count: Int, into received: Received,
+        ready: AsyncStream<Void>.Continuation? = nil
     ) async throws {
-        try await ws(path) { inbound, outbound, _ in
+        try await ws(path, configuration: WebSocketClientConfiguration(additionalHeaders: headers)) { inbound, outbound, _ in
             try await outbound.write(.text("hello"))  // the original client's greeting: ignored
             try await outbound.write(.text("ping"))
             var events = 0

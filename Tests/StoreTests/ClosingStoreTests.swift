@@ -60,7 +60,7 @@ extension StoreConformanceTests {
         _ = try await fixture.store.setStatus(lotID: stopped.id, status: .finished, by: fixture.owner.id, now: fixture.now)
 
         let at = fixture.now.addingTimeInterval(20)
-        let events = try await fixture.store.closeExpiredLots(now: at, limit: 100)
+        let events = try await fixture.store.closeExpiredLots(now: at, limit: 100).lotEvents
         #expect(events == [
             AuctionEvent(lotID: sold.id, seq: 2, at: at, kind: .statusChanged(.finished)).record,
             AuctionEvent(lotID: sold.id, seq: 3, at: at, kind: .closed(winner: "alice", amount: Money(cents: 12_34))).record,

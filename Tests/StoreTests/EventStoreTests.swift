@@ -17,7 +17,7 @@ extension StoreConformanceTests {
 
         let log = try await fixture.store.events(lotID: lot.id, since: 0, limit: 100)
         #expect(log.map(\.seq) == [1, 2, 3])
-        #expect(log == first.events + second.events + closed)
+        #expect(log == first.events + second.events + closed.lotEvents)
         #expect(log.allSatisfy { $0.lotID == lot.id })
 
         let at1 = fixture.now.addingTimeInterval(1)

@@ -29,7 +29,7 @@ extension StoreConformanceTests {
         let key = Self.key(scope: "user:\(alice.id)")
         let claim = try Self.claimed(try await fixture.store.claimIdempotencyKey(key, now: fixture.now))
         let outcome = try await fixture.store.placeBid(
-            lotID: lot.id, bidderID: alice.id, amount: Money(cents: 11_00), mode: .create, now: fixture.now,
+            lotID: lot.id, bidderID: alice.id, amount: Money(cents: 11_00), maxAmount: nil, mode: .create, now: fixture.now,
             idempotency: IdempotentRecording(claim: claim, render: Self.bidAnswer))
         let before = try await fixture.snapshot(of: lot.id)
 
@@ -95,12 +95,12 @@ extension StoreConformanceTests {
         let before = try await fixture.snapshot(of: lot.id)
         await #expect(throws: IdempotencyClaimLost.self) {
             try await fixture.store.placeBid(
-                lotID: lot.id, bidderID: alice.id, amount: Money(cents: 11_00), mode: .create, now: afterLease,
+                lotID: lot.id, bidderID: alice.id, amount: Money(cents: 11_00), maxAmount: nil, mode: .create, now: afterLease,
                 idempotency: IdempotentRecording(claim: first, render: Self.bidAnswer))
         }
         #expect(try await fixture.snapshot(of: lot.id) == before)
         let outcome = try await fixture.store.placeBid(
-            lotID: lot.id, bidderID: alice.id, amount: Money(cents: 11_00), mode: .create, now: afterLease,
+            lotID: lot.id, bidderID: alice.id, amount: Money(cents: 11_00), maxAmount: nil, mode: .create, now: afterLease,
             idempotency: IdempotentRecording(claim: second, render: Self.bidAnswer))
         #expect(try await fixture.store.claimIdempotencyKey(key, now: afterLease) == .replay(Self.bidAnswer(outcome)))
     }

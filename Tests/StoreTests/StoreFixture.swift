@@ -80,3 +80,10 @@ extension AuctionStore {
         try await bids(lotID: lotID, limit: 10_000, after: nil)
     }
 }
+
+extension [EventRecord] {
+    /// The lots' events among those a change returned (leaving out the users' own it caused).
+    var lotEvents: [EventRecord] {
+        filter { if case .lot = $0.stream { true } else { false } }
+    }
+}

@@ -11,6 +11,7 @@ import Foundation
 /// (`AuctionEvent.jsonParts`); SQL writes a decimal integer the way Swift does.
 struct EventTemplate: Sendable, Equatable {
     let type: String
+    let kind: AuctionEvent.Kind
     let parts: EventJSONParts
 
     var prefix: String { parts.prefix }
@@ -18,6 +19,7 @@ struct EventTemplate: Sendable, Equatable {
 
     init(lotID: Int64, at: Date, kind: AuctionEvent.Kind) {
         type = kind.typeName
+        self.kind = kind
         parts = AuctionEvent.jsonParts(lotID: lotID, at: at, kind: kind)
     }
 

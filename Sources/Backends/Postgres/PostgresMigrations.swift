@@ -10,7 +10,9 @@ struct PostgresMigration: Sendable {
 }
 
 enum PostgresMigrations {
-    static let all: [PostgresMigration] = [createAuctionTables, auctionRules, PostgresIdempotency.migration]
+    static let all: [PostgresMigration] = [
+        createAuctionTables, auctionRules, PostgresIdempotency.migration, PostgresUserEvents.migration,
+    ]
 
     /// Ids are identities; money is integer cents; times are milliseconds since 1970.
     static let createAuctionTables = PostgresMigration(

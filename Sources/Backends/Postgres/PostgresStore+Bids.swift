@@ -15,12 +15,14 @@ import PostgresNIO
 ///    condition on the committed row), then the bidder's bid, the leader's
 ///    automatic raise and the events, each only when the lot was updated.
 ///
-/// The lot's row lock is then held for that one statement, with no round trip
-/// to this process inside it. When the lot changed in between (another bid
-/// committed first), the bid is read and decided again; after a few such losses
-/// it takes the lot's lock instead (`BEGIN; SELECT ... FOR UPDATE`, the same
-/// read and write, `COMMIT`), which always settles it: a lock held for three
-/// round trips serves the contended bid, the optimistic path serves the rest.
+/// The statement runs in a transaction with the users' events it causes (an
+/// outbid, an automatic raise: `PostgresUserEvents`) and, with an
+/// `Idempotency-Key`, the kept answer, so the lot's row lock is held from the
+/// write until COMMIT, with no other round trip to this process inside it. When
+/// the lot changed in between (another bid committed first), the bid is read and
+/// decided again; after a few such losses it takes the lot's lock first
+/// (`SELECT ... FOR UPDATE`, then the same read and write), which always
+/// settles it: the optimistic path serves most bids, the lock the contended ones.
 extension PostgresStore {
     public func placeBid(
         lotID: Int64, bidderID: Int64, amount: Money?, maxAmount: Money?, mode: BidMode, now: Date,
@@ -29,22 +31,37 @@ extension PostgresStore {
         let attempt = BidAttempt(
             lotID: lotID, at: Timestamp.milliseconds(now),
             request: BidRequest(bidderID: bidderID, amount: amount, maxAmount: maxAmount, mode: mode))
-        // With a key, the answer commits with the effect: the locked transaction below.
-        for _ in 0..<(idempotency == nil ? Self.optimisticBidAttempts : 0) {
-            let outcome = try await perform { client, logger in
-                try await attempt.run { try await client.query($0, logger: logger) }
-            }
-            if let outcome { return outcome }
+        for _ in 0..<Self.optimisticBidAttempts {
+            if let outcome = try await settle(attempt, locking: false, recording: idempotency) { return outcome }
         }
-        let locked = try await perform { client, logger in
+        // Under the lock the lot cannot change between the read and the write.
+        guard let locked = try await settle(attempt, locking: true, recording: idempotency) else {
+            throw AuctionError.unavailable("the bid was not written; try again")
+        }
+        return locked
+    }
+
+    /// One attempt in a transaction that also writes the users' events the bid
+    /// causes (an outbid, an automatic raise) and, with a key, its answer: the
+    /// lot's row lock, taken by the write (or first, `locking`), is held until
+    /// that commits. Nil when the lot changed since the read.
+    private func settle(
+        _ attempt: BidAttempt, locking: Bool, recording idempotency: IdempotentRecording<BidOutcome>?
+    ) async throws -> BidOutcome? {
+        try await perform { client, logger in
             try await client.withConnection { connection in
-                try await connection.transaction(logger: logger) { connection in
-                    let rows = try await connection.query(
-                        "SELECT id FROM lots WHERE id = \(lotID) FOR UPDATE", logger: logger
-                    ).decode(Int64.self).all()
-                    guard !rows.isEmpty else { throw AuctionError.lotNotFound }
-                    let outcome = try await attempt.run { try await connection.query($0, logger: logger) }
-                    if let outcome, let idempotency {
+                try await connection.transaction(logger: logger) { connection -> BidOutcome? in
+                    if locking {
+                        let rows = try await connection.query(
+                            "SELECT id FROM lots WHERE id = \(attempt.lotID) FOR UPDATE", logger: logger
+                        ).decode(Int64.self).all()
+                        guard !rows.isEmpty else { throw AuctionError.lotNotFound }
+                    }
+                    guard let (written, drafts) = try await attempt.run({ try await connection.query($0, logger: logger) })
+                    else { return nil }
+                    let userEvents = try await PostgresUserEvents.append(drafts, on: connection, logger: logger)
+                    let outcome = BidOutcome(bid: written.bid, events: written.events, userEvents: userEvents)
+                    if let idempotency {
                         let recorded = try await PostgresIdempotency.record(
                             idempotency.render(outcome), for: idempotency.claim, on: connection, logger: logger)
                         guard recorded else { throw IdempotencyClaimLost() }
@@ -53,9 +70,6 @@ extension PostgresStore {
                 }
             }
         }
-        // Under the lock the lot cannot change between the read and the write.
-        guard let locked else { throw AuctionError.unavailable("the bid was not written; try again") }
-        return locked
     }
 
     /// Measured: with 64 bidders on one lot, most losses are followed by a
@@ -104,8 +118,11 @@ private struct BidAttempt: Sendable {
     let at: Int64
     let request: BidRequest
 
-    /// The accepted bid, nil when the lot changed since the read; throws the rules' refusal.
-    func run(_ query: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> BidOutcome? {
+    /// The accepted bid and the users' events it causes, nil when the lot changed
+    /// since the read; throws the rules' refusal.
+    func run(
+        _ query: (PostgresQuery) async throws -> PostgresRowSequence
+    ) async throws -> (BidOutcome, [UserEventDraft])? {
         let atDate = Timestamp.date(milliseconds: at)
         let bidderID = request.bidderID
         let context = try await BidContext.read(lotID: lotID, bidderID: bidderID, run: query)
@@ -122,7 +139,11 @@ private struct BidAttempt: Sendable {
             id: bidID, lotID: lotID, amount: decision.bidderAmount, bidderID: bidderID, bidder: bidder,
             createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt),
             maxAmount: decision.bidderMaxAmount, leading: decision.leaderID == bidderID)
-        return BidOutcome(bid: bid, events: events.map(\.record))
+        let drafts = UserEventRules.userEvents(
+            lotID: lotID, at: atDate, events: events.map(\.kind), leaderBefore: context.lot.highestBidderID,
+            leaderAfter: decision.leaderID, price: decision.price,
+            bidders: LotBidder.of(bidder: bidderID, named: bidder, leaderBefore: context.lot))
+        return (BidOutcome(bid: bid, events: events.map(\.record)), drafts)
     }
 }
 

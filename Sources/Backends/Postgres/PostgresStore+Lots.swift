@@ -78,37 +78,46 @@ extension PostgresStore {
 
     /// One statement: lock the lot, change it only when its owner finishes a
     /// running lot, append the event, and return what the lot was so that a
-    /// refusal can be named.
+    /// refusal can be named; then, in the same transaction, the bidders' won/lost.
     public func setStatus(lotID: Int64, status: LotStatus, by userID: Int64, now: Date) async throws -> [EventRecord] {
         let at = Timestamp.milliseconds(now)
         let template = EventTemplate(
             lotID: lotID, at: Timestamp.date(milliseconds: at), kind: .statusChanged(.finished)
         )
-        let rows = try await perform { client, logger in
-            try await client.query(
-                """
-                WITH locked AS MATERIALIZED (
-                    SELECT id, owner_id, status FROM lots WHERE id = \(lotID) FOR UPDATE
-                ),
-                changed AS (
-                    UPDATE lots SET status = 'finished', seq = lots.seq + 1
-                    FROM locked
-                    WHERE lots.id = locked.id AND locked.owner_id = \(userID)
-                      AND locked.status = 'running' AND \(status.rawValue) = 'finished'
-                    RETURNING lots.seq
-                ),
-                logged AS (
-                    INSERT INTO events (lot_id, seq, type, payload, at_ms)
-                    SELECT \(lotID), seq, \(template.type), \(template.prefix) || seq || \(template.suffix), \(at)
-                    FROM changed
-                )
-                SELECT locked.owner_id, locked.status, (SELECT seq FROM changed) FROM locked
-                """,
-                logger: logger
-            ).decode((Int64, String, Int64?).self).all()
+        let (rows, userEvents) = try await perform { client, logger in
+            try await client.withConnection { connection in
+                try await connection.transaction(logger: logger) {
+                    connection -> ([(Int64, String, Int64?)], [EventRecord]) in
+                    let rows = try await connection.query(
+                        """
+                        WITH locked AS MATERIALIZED (
+                            SELECT id, owner_id, status FROM lots WHERE id = \(lotID) FOR UPDATE
+                        ),
+                        changed AS (
+                            UPDATE lots SET status = 'finished', seq = lots.seq + 1
+                            FROM locked
+                            WHERE lots.id = locked.id AND locked.owner_id = \(userID)
+                              AND locked.status = 'running' AND \(status.rawValue) = 'finished'
+                            RETURNING lots.seq
+                        ),
+                        logged AS (
+                            INSERT INTO events (lot_id, seq, type, payload, at_ms)
+                            SELECT \(lotID), seq, \(template.type), \(template.prefix) || seq || \(template.suffix), \(at)
+                            FROM changed
+                        )
+                        SELECT locked.owner_id, locked.status, (SELECT seq FROM changed) FROM locked
+                        """,
+                        logger: logger
+                    ).decode((Int64, String, Int64?).self).all()
+                    guard let newSeq = rows.first?.2 else { return (rows, []) }
+                    let finished = AuctionEvent(
+                        lotID: lotID, seq: newSeq, at: Timestamp.date(milliseconds: at), kind: template.kind)
+                    return (rows, try await PostgresUserEvents.appendClosing([finished], on: connection, logger: logger))
+                }
+            }
         }
         guard let (ownerID, current, newSeq) = rows.first else { throw AuctionError.lotNotFound }
-        if let newSeq { return [template.record(lotID: lotID, seq: newSeq)] }
+        if let newSeq { return [template.record(lotID: lotID, seq: newSeq)] + userEvents }
         if ownerID != userID { throw AuctionError.notOwner }
         if current == status.rawValue { return [] }
         throw AuctionError.cannotReopen
@@ -163,6 +172,7 @@ extension PostgresStore {
                         logger: logger
                     )
                     return events.map(\.record)
+                        + (try await PostgresUserEvents.appendClosing(events, on: connection, logger: logger))
                 }
             }
         }

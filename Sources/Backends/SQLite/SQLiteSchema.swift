@@ -16,6 +16,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-idempotency-keys") { db in
             try db.execute(sql: SQLiteIdempotency.schema)
         }
+        migrator.registerMigration("v4-user-events") { db in
+            try db.execute(sql: SQLiteUserEvents.schema)
+        }
         return migrator
     }()
 

@@ -83,7 +83,14 @@ extension SQLiteStore {
                     bidder: bidder.username, createdAt: now, updatedAt: now, maxAmount: decision.bidderMaxAmount,
                     leading: decision.leaderID == bidderID)
             }
-            return BidOutcome(bid: bid, events: try events.map { try SQLiteRows.append($0, in: db) })
+            let appended = try events.map { try SQLiteRows.append($0, in: db) }
+            let userEvents = try SQLiteUserEvents.append(
+                UserEventRules.userEvents(
+                    lotID: lotID, at: now, events: events.map(\.kind), leaderBefore: lot.highestBidderID,
+                    leaderAfter: decision.leaderID, price: decision.price,
+                    bidders: LotBidder.of(bidder: bidderID, named: bidder.username, leaderBefore: lot)),
+                in: db)
+            return BidOutcome(bid: bid, events: appended, userEvents: userEvents)
         }
     }
 

@@ -22,6 +22,7 @@ extension SQLiteStore {
             ).map(SQLiteRows.lot(from:))
 
             var records: [EventRecord] = []
+            var drafts: [UserEventDraft] = []
             for lot in expired {
                 try db.execute(
                     sql: "UPDATE lots SET status = 'finished', seq = ? WHERE id = ?",
@@ -31,8 +32,9 @@ extension SQLiteStore {
                     lotID: lot.id, after: lot.seq, at: at, winner: lot.highestBidder, highestPrice: lot.highestPrice,
                     bidCount: lot.bidCount, reservePrice: lot.reservePrice)
                 for event in events { records.append(try SQLiteRows.append(event, in: db)) }
+                drafts += try SQLiteUserEvents.closing(lot, events: events, in: db)
             }
-            return records
+            return records + (try SQLiteUserEvents.append(drafts, in: db))
         }
     }
 }

@@ -74,7 +74,8 @@ extension SQLiteStore {
                 arguments: [status.rawValue, seq, lotID]
             )
             let event = AuctionEvent(lotID: lotID, seq: seq, at: at, kind: .statusChanged(status))
-            return [try SQLiteRows.append(event, in: db)]
+            let record = try SQLiteRows.append(event, in: db)
+            return [record] + (try SQLiteUserEvents.append(SQLiteUserEvents.closing(lot, events: [event], in: db), in: db))
         }
     }
 }

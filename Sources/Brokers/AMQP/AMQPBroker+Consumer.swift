@@ -5,7 +5,7 @@ import Logging
 
 extension AMQPBroker {
     /// Runs the consumer until cancelled: connects, declares the exchange and a
-    /// private queue bound to `lot.*`, consumes, and on any loss starts over
+    /// private queue bound to `lot.*` and `user.*`, consumes, and on any loss starts over
     /// after a backoff (100 ms doubling to 2 s by default, with jitter). On return
     /// the publisher connection is closed and every subscriber's stream ends.
     public func run() async throws {
@@ -44,11 +44,13 @@ extension AMQPBroker {
                 try await connection.declareExchange(exchange, type: "topic", durable: true)
                 let queue = try await connection.declareQueue("", durable: false, exclusive: true, autoDelete: true)
                 try await connection.bindQueue(queue, exchange: exchange, routingKey: "lot.*")
+                try await connection.bindQueue(queue, exchange: exchange, routingKey: "user.*")
                 let fanOut = self.fanOut
                 let logger = self.logger
                 try await connection.consume(queue: queue, noAck: true) { delivery in
                     let json = String(decoding: delivery.body, as: UTF8.self)
-                    guard let record = EventRecord(json: json) else {
+                    let stream = Self.userStream(routingKey: delivery.routingKey)
+                    guard let record = EventRecord(json: json, stream: stream) else {
                         logger.warning("AMQP message is not an event; dropped", metadata: ["routing_key": "\(delivery.routingKey)"])
                         return
                     }

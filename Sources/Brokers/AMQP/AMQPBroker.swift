@@ -8,11 +8,11 @@ import Synchronization
 /// `EventBroker` on a RabbitMQ topic exchange.
 ///
 /// - Publishing: the event's JSON to the durable topic exchange (default
-///   `auction.events`) with routing key `lot.<id>`, on a connection of its own
+///   `auction.events`) with routing key `lot.<id>` (a user's own events: `user.<id>`), on a connection of its own
 ///   in confirm mode: `publish` returns once RabbitMQ has the message, and
 ///   throws `AuctionError.unavailable` within a bounded time when it cannot.
 /// - Consuming: `run()` keeps a second connection with an exclusive,
-///   auto-delete, server-named queue bound to `lot.*` and consumes it in no-ack
+///   auto-delete, server-named queue bound to `lot.*` and `user.*` and consumes it in no-ack
 ///   mode. No-ack, because the broker is only the fast path: a message lost in
 ///   a crash is read back from the store's event log, so acks would only cost
 ///   round trips. Each message is turned back into an `EventRecord` and handed
@@ -58,11 +58,25 @@ public final class AMQPBroker: EventBroker {
     /// The routing key of a lot's events.
     package static func routingKey(lotID: Int64) -> String { "lot.\(lotID)" }
 
+    /// The routing key of a stream's events.
+    package static func routingKey(of stream: EventStream) -> String {
+        switch stream {
+        case .lot(let id): routingKey(lotID: id)
+        case .user(let id): "user.\(id)"
+        }
+    }
+
+    /// The user stream a routing key carries, nil for a lot's.
+    static func userStream(routingKey: String) -> EventStream? {
+        guard routingKey.hasPrefix("user."), let id = Int64(routingKey.dropFirst(5)) else { return nil }
+        return .user(id)
+    }
+
     // MARK: EventBroker
 
     public func publish(_ event: EventRecord) async throws {
         do {
-            try await publisher.publish(routingKey: Self.routingKey(lotID: event.lotID), body: Array(event.json.utf8))
+            try await publisher.publish(routingKey: Self.routingKey(of: event.stream), body: Array(event.json.utf8))
         } catch {
             throw AuctionError.unavailable("the event broker (RabbitMQ) cannot take the event: \(error)")
         }

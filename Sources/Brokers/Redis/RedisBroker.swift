@@ -6,11 +6,11 @@ import RedisClient
 
 /// `EventBroker` on Redis pub/sub.
 ///
-/// - Publishing: PUBLISH of the event's JSON on the lot's channel
-///   `auction:lot:<id>`, through a small connection pool; fails within a
+/// - Publishing: PUBLISH of the event's JSON on its stream's channel
+///   `auction:lot:<id>` (a user's own events: `auction:user:<id>`), through a small connection pool; fails within a
 ///   bounded time with `AuctionError.unavailable` when Redis is down.
-/// - Receiving: `run()` keeps one connection with a pattern subscription on
-///   `auction:lot:*` (a `RedisSubscriber` on its own thread), turns each
+/// - Receiving: `run()` keeps one connection with pattern subscriptions on
+///   `auction:lot:*` and `auction:user:*` (a `RedisSubscriber` on its own thread), turns each
 ///   message back into an `EventRecord` and hands it to every local subscriber.
 ///   A lost connection is re-established with backoff; `events()` tells when,
 ///   as messages published meanwhile are lost (read them from the store).
@@ -19,6 +19,7 @@ import RedisClient
 /// in publish order, so one lot's events are never reordered.
 public final class RedisBroker: EventBroker {
     static let channelPrefix = "auction:lot:"
+    static let userChannelPrefix = "auction:user:"
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
     private let subscriber: RedisSubscriber
@@ -39,10 +40,10 @@ public final class RedisBroker: EventBroker {
         self.fanOut = fanOut
         self.pool = RedisConnectionPool(configuration: configuration, size: poolSize, logger: logger)
         self.subscriber = RedisSubscriber(
-            configuration: configuration, patterns: [Self.channelPrefix + "*"], reconnectDelay: reconnectDelay,
+            configuration: configuration, patterns: [Self.channelPrefix + "*", Self.userChannelPrefix + "*"], reconnectDelay: reconnectDelay,
             maximumReconnectDelay: maximumReconnectDelay, logger: logger
         ) { message in
-            guard let event = EventRecord(json: message.payload) else {
+            guard let event = EventRecord(json: message.payload, stream: Self.userStream(channel: message.channel)) else {
                 logger.warning("ignoring a message that is not an event", metadata: ["channel": "\(message.channel)"])
                 return
             }
@@ -52,6 +53,22 @@ public final class RedisBroker: EventBroker {
 
     /// The channel of a lot's events.
     static func channel(lotID: Int64) -> String { channelPrefix + String(lotID) }
+
+    /// The channel of a stream's events.
+    static func channel(of stream: EventStream) -> String {
+        switch stream {
+        case .lot(let id): channel(lotID: id)
+        case .user(let id): userChannelPrefix + String(id)
+        }
+    }
+
+    /// The user stream a channel carries, nil for a lot's.
+    static func userStream(channel: String) -> EventStream? {
+        guard channel.hasPrefix(userChannelPrefix), let id = Int64(channel.dropFirst(userChannelPrefix.count)) else {
+            return nil
+        }
+        return .user(id)
+    }
 
     // MARK: EventBroker
 
@@ -66,7 +83,7 @@ public final class RedisBroker: EventBroker {
     public func publish(_ event: EventRecord) async throws {
         let reply: RedisValue
         do {
-            reply = try await pool.command(["PUBLISH", Self.channel(lotID: event.lotID), event.json])
+            reply = try await pool.command(["PUBLISH", Self.channel(of: event.stream), event.json])
         } catch {
             throw AuctionError.unavailable("the event broker (Redis) cannot take the event: \(error)")
         }

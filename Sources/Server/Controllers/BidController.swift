@@ -34,7 +34,7 @@ struct BidController: Sendable {
         let outcome = try await store.placeBid(
             lotID: lotID, bidderID: user.id, amount: input.amount, maxAmount: input.maxAmount, mode: mode, now: Date(),
             idempotency: context.idempotentRecording(answer))
-        await publisher.publish(outcome.events)
+        await publisher.publish(outcome.events + outcome.userEvents)
         return answer(outcome).response()
     }
 

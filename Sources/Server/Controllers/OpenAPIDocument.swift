@@ -75,6 +75,14 @@ enum OpenAPIDocument {
               "type": {"type": "string", "enum": ["lot_closed"]}, "lot_id": {"type": "integer"},
               "winner": {"type": "string", "nullable": true}, "amount": {"allOf": [{"$ref": "#/components/schemas/Money"}], "nullable": true},
               "seq": {"type": "integer", "minimum": 1}, "at": {"type": "string", "format": "date-time"}}}]},
+          "UserEvent": {"type": "object", "required": ["type", "lot_id", "seq", "at"], "properties": {
+            "type": {"type": "string", "enum": ["outbid", "auto_bid", "won", "lost"]}, "lot_id": {"type": "integer"},
+            "amount": {"allOf": [{"$ref": "#/components/schemas/Money"}], "nullable": true,
+              "description": "outbid: the price now; auto_bid: your raised bid; won/lost: the winning price (null without a winner)"},
+            "by": {"type": "string", "description": "outbid: who took the lead"},
+            "winner": {"type": "string", "nullable": true, "description": "lost: who won (null without a winner)"},
+            "seq": {"type": "integer", "minimum": 1, "description": "numbered per user"},
+            "at": {"type": "string", "format": "date-time"}}},
           "Registration": {"type": "object", "required": ["username", "password"], "properties": {
             "username": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": \#(username)},
             "password": {"type": "string", "minLength": 1, "maxLength": 72, "pattern": \#(noNUL),

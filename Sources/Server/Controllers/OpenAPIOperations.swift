@@ -35,6 +35,11 @@ extension OpenAPIDocument {
     private static let lotID =
         #"{"name": "lot_id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9223372036854775807}}"#
 
+    private static let since =
+        #"{"name": "since", "in": "query", "description": "Only the events after this seq", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807, "default": 0}}"#
+    private static let pageLimit =
+        #"{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}}"#
+
     private static func error(_ description: String) -> String {
         ##"{"description": "\##(description)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}"##
     }
@@ -90,6 +95,9 @@ extension OpenAPIDocument {
               responses: [(200, ok("The user", ref("User"))), unauthorized, unavailable]),
         .init(method: "get", path: "/account/me/", summary: "The current user (the original path)", secured: true,
               responses: [(200, ok("The user", ref("User"))), unauthorized, unavailable]),
+        .init(method: "get", path: "/account/me/events", summary: "Your own event log (outbid, auto_bid, won, lost), as on /ws/me",
+              secured: true, parameters: [since, pageLimit],
+              responses: [(200, ok("Your events after `since`, in seq order", list("UserEvent"))), unauthorized, invalid, unavailable]),
         .init(method: "post", path: "/lots", summary: "Create a lot", secured: true, parameters: [idempotencyKey],
               body: .fields("NewLot", form: "NewLotForm"),
               responses: [(201, ok("The lot", ref("Lot"), headers: replayed, links: lotLinks)), unauthorized, keyInFlight,
@@ -137,9 +145,7 @@ extension OpenAPIDocument {
                           (409, error("A finished lot cannot run again")), tooLarge, invalid, unavailable]),
         .init(method: "get", path: "/lots/{lot_id}/events", summary: "The lot's event log, as on its WebSocket",
               parameters: [
-                  lotID,
-                  #"{"name": "since", "in": "query", "description": "Only the events after this seq", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807, "default": 0}}"#,
-                  #"{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}}"#,
+                  lotID, since, pageLimit,
               ],
               responses: [(200, ok("Events after `since`, in seq order", list("Event"))), unknownLot, invalid, unavailable]),
         .init(method: "get", path: "/healthz", summary: "The process is up",

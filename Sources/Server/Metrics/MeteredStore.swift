@@ -10,8 +10,8 @@ struct MeteredStore: AuctionStore {
 
     static let operations = [
         "ping", "create_user", "user", "create_lot", "lot", "lots", "set_status", "close_expired_lots",
-        "place_bid", "bids", "events", "latest_seqs", "claim_idempotency_key", "finish_idempotency_key",
-        "purge_idempotency_keys",
+        "place_bid", "bids", "events", "latest_seqs", "user_events", "latest_user_seqs", "claim_idempotency_key",
+        "finish_idempotency_key", "purge_idempotency_keys",
     ]
 
     private func timed<T>(_ operation: String, _ call: () async throws -> T) async throws -> T {
@@ -99,5 +99,13 @@ struct MeteredStore: AuctionStore {
 
     func purgeIdempotencyKeys(olderThan cutoff: Date) async throws -> Int {
         try await timed("purge_idempotency_keys") { try await base.purgeIdempotencyKeys(olderThan: cutoff) }
+    }
+
+    func userEvents(userID: Int64, since: Int64, limit: Int) async throws -> [EventRecord] {
+        try await timed("user_events") { try await base.userEvents(userID: userID, since: since, limit: limit) }
+    }
+
+    func latestUserSeqs(userIDs: [Int64]) async throws -> [Int64: Int64] {
+        try await timed("latest_user_seqs") { try await base.latestUserSeqs(userIDs: userIDs) }
     }
 }

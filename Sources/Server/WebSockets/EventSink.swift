@@ -1,4 +1,5 @@
 import AuctionCore
+import Foundation
 
 /// One socket as the hub sees it. Nothing here waits: the socket queues what it
 /// is handed and does the work on its own event loop.
@@ -10,4 +11,17 @@ protocol EventSink: Sendable {
     func checkAlive()
     /// Closes the socket with a WebSocket close code (server shutdown).
     func close(code: Int, reason: String)
+    /// The session a user socket was opened with (nil for a lot socket), which
+    /// the hub checks so that a logout closes the socket.
+    var session: SocketSession? { get }
+}
+
+extension EventSink {
+    var session: SocketSession? { nil }
+}
+
+/// A token's session id and expiry, as a user socket keeps them.
+struct SocketSession: Sendable, Equatable {
+    let id: String
+    let expiresAt: Date
 }

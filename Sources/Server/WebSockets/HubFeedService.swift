@@ -18,7 +18,13 @@ struct HubFeedService: Service {
                         await hub.deliver(event)
                     }
                 }
-                group.addTask { await Self.every(resyncInterval) { await hub.resync() } }
+                group.addTask {
+                    await Self.every(resyncInterval) {
+                        await hub.resync()
+                        // A logout on any node closes the user's sockets within one interval.
+                        await hub.checkSessions()
+                    }
+                }
                 group.addTask { await Self.every(pingInterval) { await hub.checkAlive() } }
             }
         }

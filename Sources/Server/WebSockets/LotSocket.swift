@@ -8,9 +8,11 @@ import Synchronization
 final class LotSocket: EventSink {
     private let handler: NIOLoopBound<LotSocketHandler>
     private let open = Atomic<Bool>(true)
+    let session: SocketSession?
 
-    init(_ handler: LotSocketHandler, eventLoop: any EventLoop) {
+    init(_ handler: LotSocketHandler, eventLoop: any EventLoop, session: SocketSession? = nil) {
         self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
+        self.session = session
     }
 
     func offer(_ event: EventRecord) -> Bool {

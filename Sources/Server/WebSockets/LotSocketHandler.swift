@@ -3,8 +3,8 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// A lot's WebSocket after the upgrade: sends the lot's events in seq order and
-/// answers the client. A NIO handler rather than a task per socket, so an idle
+/// A lot's WebSocket (or a user's own, `/ws/me`) after the upgrade: sends the
+/// stream's events in seq order and answers the client. A NIO handler rather than a task per socket, so an idle
 /// socket costs its channel and this object, not suspended task stacks (which
 /// made a socket cost 37 KiB, against a target of 16).
 ///
@@ -23,6 +23,8 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         let bufferLimit: Int
         let perAddress: SocketsPerAddress
         let logger: Logger
+        /// Checks the tokens of `/ws/me` (nil: user sockets are refused).
+        var tokens: TokenVerifier? = nil
     }
 
     /// Largest message read from a client (they only send greetings and `ping`).
@@ -31,7 +33,8 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let closeTimeout: TimeAmount = .seconds(5)
 
     private let environment: Environment
-    private let lotID: Int64
+    private let stream: EventStream
+    private let session: SocketSession?
     private var sequencer: SocketSequencer
     private var context: ChannelHandlerContext?
     private var socket: LotSocket?
@@ -45,8 +48,10 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var writtenWhileUnwritable = 0
 
     /// `start`: the seq the socket's events follow (see `LotSocketRequest.start`).
-    init(lotID: Int64, start: Int64, environment: Environment) {
-        self.lotID = lotID
+    /// `session`: the token's, for a user socket (the hub closes it when it ends).
+    init(stream: EventStream, start: Int64, session: SocketSession? = nil, environment: Environment) {
+        self.stream = stream
+        self.session = session
         self.environment = environment
         self.sequencer = SocketSequencer(start: start, limit: environment.bufferLimit)
     }
@@ -56,13 +61,13 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         environment.hub.metrics.socketsOpen.increment()
-        let socket = LotSocket(self, eventLoop: context.eventLoop)
+        let socket = LotSocket(self, eventLoop: context.eventLoop, session: session)
         self.socket = socket
         // Join before anything is read from the log, so nothing committed in between is missed.
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        Task { [environment, lotID] in
+        Task { [environment, stream] in
             do {
-                let membership = try await environment.hub.join(lotID: lotID, feed: socket)
+                let membership = try await environment.hub.join(stream: stream, feed: socket)
                 handler.eventLoop.execute { handler.value.joined(id: membership.id, after: membership.after) }
             } catch {
                 handler.eventLoop.execute { handler.value.fail("could not join the lot", error) }
@@ -119,7 +124,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        environment.logger.debug("socket error", metadata: ["lot": "\(lotID)", "error": "\(error)"])
+        environment.logger.debug("socket error", metadata: ["stream": "\(stream)", "error": "\(error)"])
         context.close(promise: nil)
     }
 
@@ -182,9 +187,9 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func fetch(after: Int64) {
         guard let context else { return }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        Task { [environment, lotID] in
+        Task { [environment, stream] in
             do {
-                let events = try await environment.store.events(lotID: lotID, since: after, limit: SocketSequencer.page)
+                let events = try await environment.store.events(in: stream, since: after, limit: SocketSequencer.page)
                 handler.eventLoop.execute { handler.value.fetched(events) }
             } catch {
                 handler.eventLoop.execute { handler.value.fail("could not read the event log", error) }
@@ -198,7 +203,7 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func fail(_ what: String, _ error: any Error) {
-        environment.logger.warning("\(what)", metadata: ["lot": "\(lotID)", "error": "\(error)"])
+        environment.logger.warning("\(what)", metadata: ["stream": "\(stream)", "error": "\(error)"])
         close(code: 1011, reason: what)
     }
 
@@ -259,6 +264,6 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func leave() {
         guard let id = membership else { return }
         membership = nil
-        Task { [hub = environment.hub, lotID] in await hub.leave(lotID: lotID, id: id) }
+        Task { [hub = environment.hub, stream] in await hub.leave(stream: stream, id: id) }
     }
 }

@@ -1,17 +1,19 @@
 import AuctionCore
+import Foundation
 import Logging
 
-/// Hands each lot's events to the sockets watching it, in seq order, without gaps
-/// or repeats: an event that arrives ahead of its predecessors (a message the
-/// broker dropped, or a publish that overtook another) makes the hub read the
-/// missing ones from the event log first; one already delivered is ignored.
+/// Hands each stream's events (a lot's, or a user's own) to the sockets watching
+/// it, in seq order, without gaps or repeats: an event that arrives ahead of its
+/// predecessors (a message the broker dropped, or a publish that overtook another)
+/// makes the hub read the missing ones from the event log first; one already
+/// delivered is ignored.
 ///
 /// The hub never waits for a socket: each sink queues what it is handed, and a
 /// socket that falls too far behind closes itself and can resume with `?since=`.
 public actor WebSocketHub {
     typealias Feed = any EventSink
 
-    /// The sockets watching one lot.
+    /// The sockets watching one stream.
     private final class Watchers {
         /// The last seq handed to the feeds; every later one is handed in order.
         var lastSeq: Int64
@@ -22,29 +24,32 @@ public actor WebSocketHub {
     private let store: any AuctionStore
     private let logger: Logger
     nonisolated let metrics: ServerMetrics
-    private var lots: [Int64: Watchers] = [:]
+    private let sessions: SessionCheck?
+    private var streams: [EventStream: Watchers] = [:]
     private var nextFeedID = 0
 
-    init(store: any AuctionStore, logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
+    /// `sessions` checks the sessions of user sockets (`checkSessions`).
+    init(store: any AuctionStore, logger: Logger, metrics: ServerMetrics = ServerMetrics(), sessions: SessionCheck? = nil) {
         self.store = store
+        self.sessions = sessions
         self.logger = logger
         self.metrics = metrics
     }
 
-    /// Adds a socket to a lot. Returns its id and the seq the feed starts
+    /// Adds a socket to a stream. Returns its id and the seq the feed starts
     /// after: every event with a greater seq will be yielded to it, in order.
-    func join(lotID: Int64, feed: Feed) async throws -> (id: Int, after: Int64) {
+    func join(stream: EventStream, feed: Feed) async throws -> (id: Int, after: Int64) {
         let watchers: Watchers
-        if let existing = lots[lotID] {
+        if let existing = streams[stream] {
             watchers = existing
         } else {
-            let latest = try await store.latestSeqs(lotIDs: [lotID])[lotID] ?? 0
-            // Another join may have added the lot while this one waited.
-            if let created = lots[lotID] {
+            let latest = try await store.latestSeqs(streams: [stream])[stream] ?? 0
+            // Another join may have added the stream while this one waited.
+            if let created = streams[stream] {
                 watchers = created
             } else {
                 watchers = Watchers(lastSeq: latest)
-                lots[lotID] = watchers
+                streams[stream] = watchers
             }
         }
         nextFeedID += 1
@@ -52,75 +57,103 @@ public actor WebSocketHub {
         return (nextFeedID, watchers.lastSeq)
     }
 
-    func leave(lotID: Int64, id: Int) {
-        guard let watchers = lots[lotID] else { return }
+    func leave(stream: EventStream, id: Int) {
+        guard let watchers = streams[stream] else { return }
         watchers.feeds[id] = nil
-        if watchers.feeds.isEmpty { lots[lotID] = nil }
+        if watchers.feeds.isEmpty { streams[stream] = nil }
     }
 
     /// Number of sockets watching, for metrics and tests.
-    var socketCount: Int { lots.values.reduce(0) { $0 + $1.feeds.count } }
+    var socketCount: Int { streams.values.reduce(0) { $0 + $1.feeds.count } }
 
     /// Pings every socket; one that did not answer the previous ping is closed.
     /// One timer for all sockets, rather than one per socket.
     func checkAlive() {
-        for watchers in lots.values {
+        for watchers in streams.values {
             for feed in watchers.feeds.values { feed.checkAlive() }
         }
     }
 
     /// Closes every socket (the server is shutting down); clients resume with `?since=`.
     func closeAll(code: Int, reason: String) {
-        for watchers in lots.values {
+        for watchers in streams.values {
             for feed in watchers.feeds.values { feed.close(code: code, reason: reason) }
         }
-        lots = [:]
+        streams = [:]
     }
 
     /// Takes an event from the broker or from this process's own commits.
     func deliver(_ event: EventRecord) async {
-        guard let watchers = lots[event.lotID], event.seq > watchers.lastSeq else { return }
+        guard let watchers = streams[event.stream], event.seq > watchers.lastSeq else { return }
         if event.seq > watchers.lastSeq + 1 {
-            await fill(lotID: event.lotID, brought: event.seq)
+            await fill(event.stream, brought: event.seq)
         }
-        // The fill may have delivered it, or the lot may have no watchers left.
-        guard let current = lots[event.lotID], event.seq == current.lastSeq + 1 else { return }
+        // The fill may have delivered it, or the stream may have no watchers left.
+        guard let current = streams[event.stream], event.seq == current.lastSeq + 1 else { return }
         hand(event, to: current)
     }
 
-    /// Compares every watched lot with the log and delivers what the broker lost
-    /// (the only way to learn of a lost *last* event).
+    /// Compares every watched stream with the log and delivers what the broker
+    /// lost (the only way to learn of a lost *last* event).
     func resync() async {
-        let lotIDs = Array(lots.keys)
-        guard !lotIDs.isEmpty else { return }
-        let latest: [Int64: Int64]
+        let watched = Array(streams.keys)
+        guard !watched.isEmpty else { return }
+        let latest: [EventStream: Int64]
         do {
-            latest = try await store.latestSeqs(lotIDs: lotIDs)
+            latest = try await store.latestSeqs(streams: watched)
         } catch {
             logger.debug("resync skipped", metadata: ["error": "\(error)"])
             return
         }
-        for (lotID, seq) in latest {
-            if let watchers = lots[lotID], seq > watchers.lastSeq {
-                await fill(lotID: lotID)
+        for (stream, seq) in latest {
+            if let watchers = streams[stream], seq > watchers.lastSeq {
+                await fill(stream)
             }
+        }
+    }
+
+    /// Closes with 4401 every user socket whose session has ended (a logout on
+    /// any node) or whose token has expired. While the session store cannot be
+    /// reached, `SessionCheck` keeps the sessions it saw live.
+    func checkSessions(now: Date = Date()) async {
+        guard let sessions else { return }
+        var verdicts: [String: Bool] = [:]
+        for (stream, watchers) in streams {
+            guard case .user = stream else { continue }
+            for (id, feed) in watchers.feeds {
+                guard let session = feed.session else { continue }
+                let live: Bool
+                if session.expiresAt <= now {
+                    live = false
+                } else if let known = verdicts[session.id] {
+                    live = known
+                } else {
+                    live = (try? await sessions.isActive(id: session.id, expiresAt: session.expiresAt)) ?? true
+                    verdicts[session.id] = live
+                }
+                if !live {
+                    feed.close(code: 4401, reason: "the session has ended")
+                    streams[stream]?.feeds[id] = nil
+                }
+            }
+            if streams[stream]?.feeds.isEmpty == true { streams[stream] = nil }
         }
     }
 
     /// Reads the events after the last one handed out from the log and delivers
     /// those that are still next in line.
-    private func fill(lotID: Int64, brought: Int64? = nil) async {
+    private func fill(_ stream: EventStream, brought: Int64? = nil) async {
         let page = 1000
-        while let from = lots[lotID]?.lastSeq {
+        while let from = streams[stream]?.lastSeq {
             let missing: [EventRecord]
             do {
-                missing = try await store.events(lotID: lotID, since: from, limit: page)
+                missing = try await store.events(in: stream, since: from, limit: page)
             } catch {
-                logger.warning("could not read missed events", metadata: ["lot": "\(lotID)", "error": "\(error)"])
+                logger.warning("could not read missed events", metadata: ["stream": "\(stream)", "error": "\(error)"])
                 return
             }
             for event in missing {
-                guard let watchers = lots[lotID] else { return }
+                guard let watchers = streams[stream] else { return }
                 if event.seq == watchers.lastSeq + 1 {
                     if event.seq != brought { metrics.eventsRecovered.increment() }
                     hand(event, to: watchers)
@@ -135,6 +168,6 @@ public actor WebSocketHub {
         for (id, feed) in watchers.feeds where !feed.offer(event) {
             watchers.feeds[id] = nil
         }
-        if watchers.feeds.isEmpty { lots[event.lotID] = nil }
+        if watchers.feeds.isEmpty { streams[event.stream] = nil }
     }
 }

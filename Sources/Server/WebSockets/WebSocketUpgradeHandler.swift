@@ -1,4 +1,5 @@
 import AuctionCore
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -29,7 +30,7 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     private enum Decision: Sendable {
-        case upgrade(lotID: Int64, start: Int64)
+        case upgrade(stream: EventStream, start: Int64, session: SocketSession?, subprotocol: String?)
         case refuse(APIError)
     }
 
@@ -210,19 +211,29 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
                 context: context)
         }
         let decision = context.eventLoop.makePromise(of: Decision.self)
-        decision.completeWithTask { [uri = head.uri, store = sockets.store] in
+        let protocols = head.headers["sec-websocket-protocol"]
+        decision.completeWithTask { [uri = head.uri, store = sockets.store, tokens = sockets.tokens] in
             do {
-                let request = try LotSocketRequest(target: uri)
                 // Read before the 101 is written: an event committed after the client has its 101 follows `start`.
-                return .upgrade(lotID: request.lotID, start: try await request.start(in: store))
+                if let tokens, UserSocketRequest.matches(URI(uri)) {
+                    let request = try UserSocketRequest(uri: URI(uri), protocols: protocols)
+                    let opened = try await request.open(with: tokens, store: store)
+                    return .upgrade(
+                        stream: .user(opened.userID), start: opened.start, session: opened.session,
+                        subprotocol: request.acceptedSubprotocol)
+                }
+                let request = try LotSocketRequest(target: uri)
+                return .upgrade(stream: .lot(request.lotID), start: try await request.start(in: store), session: nil, subprotocol: nil)
             } catch {
                 return .refuse(APIError(answering: error))
             }
         }
         decision.futureResult.assumeIsolated().whenSuccess { decision in
             switch decision {
-            case .upgrade(let lotID, let start):
-                self.upgrade(head, headers: headers, lotID: lotID, start: start, context: context)
+            case .upgrade(let stream, let start, let session, let subprotocol):
+                var headers = headers
+                if let subprotocol { headers.replaceOrAdd(name: "Sec-WebSocket-Protocol", value: subprotocol) }
+                self.upgrade(head, headers: headers, stream: stream, start: start, session: session, context: context)
             case .refuse(let error):
                 self.refuse(error, context: context)
             }
@@ -232,13 +243,14 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// As NIO's upgrade handler: stop parsing HTTP, send the 101, drop the encoder,
     /// add the WebSocket codec and the socket, replay what came early, and leave.
     private func upgrade(
-        _ head: HTTPRequestHead, headers: HTTPHeaders, lotID: Int64, start: Int64, context: ChannelHandlerContext
+        _ head: HTTPRequestHead, headers: HTTPHeaders, stream: EventStream, start: Int64, session: SocketSession?,
+        context: ChannelHandlerContext
     ) {
         state = .done
         requests.end()
         let pipeline = context.pipeline
         let channel = context.channel
-        let socket = LotSocketHandler(lotID: lotID, start: start, environment: sockets)
+        let socket = LotSocketHandler(stream: stream, start: start, session: session, environment: sockets)
         pipeline.syncOperations.removeHandler(decoder)
             .assumeIsolated()
             .flatMap {
