@@ -31,13 +31,14 @@ public enum UserEventRules {
     ///   - events: the lot events the transaction appended, in order.
     ///   - leaderBefore, leaderAfter: the lot's leading bidder before and after it.
     ///   - price: the lot's visible price after it.
+    ///   - reserve: the lot's reserve: an owner's finish below it has no winner.
     ///   - bidders: every user the events name (the bidders of `bid_placed`, the
     ///     new leader); when the lot finishes, every bidder of the lot.
     /// - Returns: the drafts in the order they are to be numbered: an outbid
     ///   first, then automatic raises, then the lot's closing (won, then lost by user id).
     public static func userEvents(
         lotID: Int64, at: Date, events: [AuctionEvent.Kind], leaderBefore: Int64?, leaderAfter: Int64?,
-        price: Money, bidders: [LotBidder]
+        price: Money, bidders: [LotBidder], reserve: Money? = nil
     ) -> [UserEventDraft] {
         let byName = Dictionary(bidders.map { ($0.username, $0.id) }, uniquingKeysWith: { first, _ in first })
         let byID = Dictionary(bidders.map { ($0.id, $0.username) }, uniquingKeysWith: { first, _ in first })
@@ -54,7 +55,8 @@ public enum UserEventRules {
                 add(id, .autoBid(amount: amount))
             }
         }
-        if let outcome = closing(of: events, leaderAfter: leaderAfter.flatMap { byID[$0] }, price: price) {
+        if let outcome = closing(
+            of: events, leaderAfter: leaderAfter.flatMap { byID[$0] }, price: price, reserve: reserve) {
             let winnerID = outcome.winner.flatMap { byName[$0] }
             if let winnerID, let amount = outcome.amount { add(winnerID, .won(amount: amount)) }
             for bidder in bidders.sorted(by: { $0.id < $1.id }) where bidder.id != winnerID {
@@ -67,10 +69,11 @@ public enum UserEventRules {
     /// The winner and price when the events finish the lot: those of `lot_closed`,
     /// else (an owner's finish) the leader at the visible price.
     private static func closing(
-        of events: [AuctionEvent.Kind], leaderAfter: String?, price: Money
+        of events: [AuctionEvent.Kind], leaderAfter: String?, price: Money, reserve: Money?
     ) -> (winner: String?, amount: Money?)? {
         for case .closed(let winner, let amount) in events { return (winner, amount) }
         guard events.contains(.statusChanged(.finished)) else { return nil }
+        guard BiddingRules.meetsReserve(price, reserve) else { return (nil, nil) }
         return leaderAfter.map { ($0, price) } ?? (nil, nil)
     }
 }

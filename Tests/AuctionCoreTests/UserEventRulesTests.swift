@@ -17,6 +17,7 @@ struct UserEventRulesTests {
         let price: Int64
         let bidders: [LotBidder]
         let expected: [(Int64, UserEvent.Kind)]
+        var reserve: Int64? = nil
         var testDescription: String { name }
     }
 
@@ -47,6 +48,17 @@ struct UserEventRulesTests {
         Case(name: "an owner's finish (no lot_closed): the leader wins at the price",
              events: [.statusChanged(.finished)], leaderBefore: 1, leaderAfter: 1, price: 1700, bidders: [ann, bob],
              expected: [(1, .won(amount: Money(cents: 1700))), (2, .lost(winner: "ann", amount: Money(cents: 1700)))]),
+        Case(name: "an owner's finish below the reserve: no winner, lost for every bidder",
+             events: [.statusChanged(.finished)], leaderBefore: 1, leaderAfter: 1, price: 1700, bidders: [ann, bob],
+             expected: [(1, .lost(winner: nil, amount: nil)), (2, .lost(winner: nil, amount: nil))], reserve: 2000),
+        Case(name: "an owner's finish at the reserve: the leader wins",
+             events: [.statusChanged(.finished)], leaderBefore: 1, leaderAfter: 1, price: 2000, bidders: [ann],
+             expected: [(1, .won(amount: Money(cents: 2000)))], reserve: 2000),
+        Case(name: "the leader's automatic raise: auto_bid for the leader, no outbid",
+             events: [.bidPlaced(bidder: "bob", amount: Money(cents: 2000)),
+                      .bidPlaced(bidder: "ann", amount: Money(cents: 2100), auto: true)],
+             leaderBefore: 1, leaderAfter: 1, price: 2100, bidders: [bob, ann],
+             expected: [(1, .autoBid(amount: Money(cents: 2100)))]),
         Case(name: "a lot without bids finishing tells no one", events: [.statusChanged(.finished)],
              leaderBefore: nil, leaderAfter: nil, price: 1000, bidders: [], expected: []),
     ]
@@ -55,7 +67,8 @@ struct UserEventRulesTests {
     func derive(_ test: Case) {
         let drafts = UserEventRules.userEvents(
             lotID: 9, at: Self.at, events: test.events, leaderBefore: test.leaderBefore,
-            leaderAfter: test.leaderAfter, price: Money(cents: test.price), bidders: test.bidders)
+            leaderAfter: test.leaderAfter, price: Money(cents: test.price), bidders: test.bidders,
+            reserve: test.reserve.map(Money.init(cents:)))
         #expect(drafts == test.expected.map { UserEventDraft(userID: $0.0, lotID: 9, at: Self.at, kind: $0.1) })
     }
 

@@ -81,12 +81,12 @@ enum PostgresUserEvents {
         guard !lotIDs.isEmpty else { return [] }
         let rows = try await connection.query(
             """
-            SELECT l.id, l.highest_bidder_id, l.highest_price_cents, u.id, u.username
+            SELECT l.id, l.highest_bidder_id, l.highest_price_cents, u.id, u.username, l.reserve_price_cents
             FROM lots l JOIN bids b ON b.lot_id = l.id JOIN users u ON u.id = b.bidder_id
             WHERE l.id = ANY(\(lotIDs))
             """,
             logger: logger
-        ).decode((Int64, Int64?, Int64, Int64, String).self).all()
+        ).decode((Int64, Int64?, Int64, Int64, String, Int64?).self).all()
         var drafts: [UserEventDraft] = []
         for lotID in lotIDs.sorted() {
             let lot = rows.filter { $0.0 == lotID }
@@ -95,7 +95,7 @@ enum PostgresUserEvents {
             drafts += UserEventRules.userEvents(
                 lotID: lotID, at: kinds.first?.at ?? Date(), events: kinds.map(\.kind), leaderBefore: first.1,
                 leaderAfter: first.1, price: Money(cents: first.2),
-                bidders: lot.map { LotBidder(id: $0.3, username: $0.4) })
+                bidders: lot.map { LotBidder(id: $0.3, username: $0.4) }, reserve: first.5.map(Money.init(cents:)))
         }
         return try await append(drafts, on: connection, logger: logger)
     }

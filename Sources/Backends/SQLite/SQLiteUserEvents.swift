@@ -37,7 +37,7 @@ enum SQLiteUserEvents {
         let leader = try leader(of: lot.id, in: db)
         return UserEventRules.userEvents(
             lotID: lot.id, at: events.first?.at ?? Date(), events: events.map(\.kind), leaderBefore: leader,
-            leaderAfter: leader, price: lot.highestPrice, bidders: bidders)
+            leaderAfter: leader, price: lot.highestPrice, bidders: bidders, reserve: lot.reservePrice)
     }
 
     /// Numbers the drafts in each user's stream, in order, and writes them.
