@@ -1,4 +1,5 @@
 import AuctionCore
+import AuctionSupport
 import Foundation
 import PostgresNIO
 
@@ -20,9 +21,10 @@ import PostgresNIO
 /// `Idempotency-Key`, the kept answer, so the lot's row lock is held from the
 /// write until COMMIT, with no other round trip to this process inside it. When
 /// the lot changed in between (another bid committed first), the bid is read and
-/// decided again; after a few such losses it takes the lot's lock first
-/// (`SELECT ... FOR UPDATE`, then the same read and write), which always
-/// settles it: the optimistic path serves most bids, the lock the contended ones.
+/// decided again after a short jittered backoff; after several such losses it
+/// takes the lot's lock first (`SELECT ... FOR UPDATE`, then the same read and
+/// write), which always settles it: the optimistic path serves most bids, the
+/// lock the contended ones.
 extension PostgresStore {
     public func placeBid(
         lotID: Int64, bidderID: Int64, amount: Money?, maxAmount: Money?, mode: BidMode, now: Date,
@@ -31,8 +33,11 @@ extension PostgresStore {
         let attempt = BidAttempt(
             lotID: lotID, at: Timestamp.milliseconds(now),
             request: BidRequest(bidderID: bidderID, amount: amount, maxAmount: maxAmount, mode: mode))
+        // Losers back off a little, with jitter, so that they do not meet again at once.
+        var backoff = Backoff(initial: .milliseconds(2), maximum: .milliseconds(50))
         for _ in 0..<Self.optimisticBidAttempts {
             if let outcome = try await settle(attempt, locking: false, recording: idempotency) { return outcome }
+            try await Task.sleep(for: backoff.next())
         }
         // Under the lock the lot cannot change between the read and the write.
         guard let locked = try await settle(attempt, locking: true, recording: idempotency) else {
@@ -72,9 +77,10 @@ extension PostgresStore {
         }
     }
 
-    /// Measured: with 64 bidders on one lot, most losses are followed by a
-    /// refusal on the next read; two losses in a row mean a contended bid.
-    static let optimisticBidAttempts = 2
+    /// Most losses are followed by a refusal on the next read. With 2 tries, the
+    /// bids left queued for the lock, each held for three round trips, and under
+    /// a full test run some waited past the query timeout.
+    static let optimisticBidAttempts = 8
 
     public func bids(lotID: Int64, limit: Int, after: BidCursor?) async throws -> [Bid] {
         // Past the cursor: a lower amount, or the same amount and a later id.
