@@ -20,11 +20,16 @@ import TestSupport
 ///
 ///     let (store, cleanup) = try await makeFreshPostgresStore()
 ///     defer { Task { await cleanup() } }   // or: await cleanup() at the end
+/// The stores' query timeout in these tests: their races queue hundreds of bids
+/// on one lot while the whole suite runs on two cores, and they test rules, not
+/// latency (the fault tests pass their own short timeout).
+let storeTestQueryTimeout = Duration.seconds(30)
+
 /// A running store on an empty schema of `base` (default: `TEST_POSTGRES_URL`),
 /// migrated unless `migrated` is false, and the cleanup that stops and drops it.
 func makeFreshPostgresStore(
     base: PostgresStore.Configuration? = nil, migrated: Bool = true,
-    queryTimeout: Duration = .seconds(5)
+    queryTimeout: Duration = storeTestQueryTimeout
 ) async throws -> (store: PostgresStore, cleanup: @Sendable () async -> Void) {
     var configuration = try base ?? PostgresTestDatabase.configuration()
     configuration.queryTimeout = queryTimeout
@@ -51,7 +56,7 @@ func makeFreshPostgresStore(
 
 /// Runs `body` with a fresh store and always cleans up after it.
 func withFreshPostgresStore<Value>(
-    migrated: Bool = true, queryTimeout: Duration = .seconds(5),
+    migrated: Bool = true, queryTimeout: Duration = storeTestQueryTimeout,
     _ body: (PostgresStore) async throws -> Value
 ) async throws -> Value {
     let (store, cleanup) = try await makeFreshPostgresStore(migrated: migrated, queryTimeout: queryTimeout)
