@@ -59,7 +59,7 @@ public func buildApplication(
     let sockets = hub.map {
         LotSocketHandler.Environment(
             store: store, hub: $0, bufferLimit: settings.socketBufferLimit,
-            perAddress: SocketsPerAddress(cap: settings.socketsPerAddress), logger: logger, tokens: tokens)
+            perAddress: SocketsPerAddress(cap: settings.socketsPerAddress, proxies: settings.trustedProxies), logger: logger, tokens: tokens)
     }
     let headerTimeout = Duration.milliseconds(settings.headerTimeoutMilliseconds)
 

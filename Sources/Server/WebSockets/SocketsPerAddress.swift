@@ -5,10 +5,13 @@ import Synchronization
 /// opening thousands of sockets is refused (429) before its upgrades, not served.
 final class SocketsPerAddress: Sendable {
     let cap: Int
+    /// Whose `X-Forwarded-For` names the client (behind nginx, every socket comes from it).
+    let proxies: TrustedProxies
     private let open = Mutex<[String: Int]>([:])
 
-    init(cap: Int) {
+    init(cap: Int, proxies: TrustedProxies = .none) {
         self.cap = cap
+        self.proxies = proxies
     }
 
     /// Takes a place for `address` until `closed` completes; false, taking

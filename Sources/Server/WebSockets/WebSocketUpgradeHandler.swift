@@ -203,7 +203,7 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     private func decide(_ head: HTTPRequestHead, headers: HTTPHeaders, context: ChannelHandlerContext) {
         // The place is held until the connection closes, whatever is decided below.
-        let address = ClientAddress.of(channel: context.channel, head: head)
+        let address = ClientAddress.of(channel: context.channel, head: head, proxies: sockets.perAddress.proxies)
         guard sockets.perAddress.admit(address, until: context.channel.closeFuture) else {
             let cap = sockets.perAddress.cap
             return refuse(
