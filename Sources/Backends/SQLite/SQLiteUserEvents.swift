@@ -22,11 +22,6 @@ enum SQLiteUserEvents {
         ) WITHOUT ROWID;
         """
 
-    /// The lot's leading bidder's id (nil before any bid).
-    static func leader(of lotID: Int64, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT highest_bidder_id FROM lots WHERE id = ?"), arguments: [lotID])
-    }
-
     /// The user events of `lot` finishing with `events` (`lot` as it was before them).
     static func closing(_ lot: Lot, events: [AuctionEvent], in db: Database) throws -> [UserEventDraft] {
         guard lot.bidCount > 0 else { return [] }
@@ -34,10 +29,10 @@ enum SQLiteUserEvents {
             db, sql: "SELECT users.id, users.username FROM bids JOIN users ON users.id = bids.bidder_id WHERE bids.lot_id = ?",
             arguments: [lot.id]
         ).map { LotBidder(id: $0["id"], username: $0["username"]) }
-        let leader = try leader(of: lot.id, in: db)
+        // A closing changes no leader: the lot as read before it has the one.
         return UserEventRules.userEvents(
-            lotID: lot.id, at: events.first?.at ?? Date(), events: events.map(\.kind), leaderBefore: leader,
-            leaderAfter: leader, price: lot.highestPrice, bidders: bidders, reserve: lot.reservePrice)
+            lotID: lot.id, at: events.first?.at ?? Date(), events: events.map(\.kind), leaderBefore: lot.highestBidderID,
+            leaderAfter: lot.highestBidderID, price: lot.highestPrice, bidders: bidders, reserve: lot.reservePrice)
     }
 
     /// Numbers the drafts in each user's stream, in order, and writes them.
