@@ -9,14 +9,14 @@ struct DeadlineTests {
         let started = ContinuousClock.now
         await #expect(throws: DeadlineExceeded.self) {
             try await withDeadline(.milliseconds(200)) {
-                // Resumes after 20 s whatever happens, like a query on a silent connection.
+                // Resumes after 300 s whatever happens, like a query on a silent connection.
                 await withCheckedContinuation { continuation in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { continuation.resume() }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 300) { continuation.resume() }
                 }
             }
         }
         // 0.2 s when quiet; the slack is for a loaded CI machine (2.06 s was seen),
-        // still far from the 20 s an unbounded wait would take.
-        #expect(ContinuousClock.now - started < .seconds(8))
+        // still far from the 300 s an unbounded wait would take.
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(try await withDeadline(.seconds(5)) { 42 } == 42)
     }}

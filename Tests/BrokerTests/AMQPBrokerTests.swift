@@ -198,7 +198,7 @@ struct AMQPBrokerTests {
 
     @Test(
         "run() ends on cancellation and finishes the subscribers' and the status observers' streams",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(5))
     )
     func runEndsOnCancel() async throws {
         let broker = try AMQPTestSupport.makeBroker(exchange: AMQPTestSupport.uniqueExchange())

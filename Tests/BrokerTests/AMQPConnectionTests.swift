@@ -30,7 +30,7 @@ struct AMQPConnectionTests {
             do throws(AMQPError) {
                 _ = try await AMQPConnection.connect(
                     AMQPConnectionOptions(
-                        url: AMQPURL(host: "127.0.0.1", port: 1), name: "refused", connectTimeout: .seconds(30)),
+                        url: AMQPURL(host: "127.0.0.1", port: 1), name: "refused", connectTimeout: .seconds(300)),
                     logger: logger)
             } catch {
                 caught = error
@@ -40,8 +40,9 @@ struct AMQPConnectionTests {
             Issue.record("expected connectFailed, got \(String(describing: caught))")
             return
         }
-        // "At once" is the refusal, not the 30 s connect timeout; 10 s is slack for a loaded CI machine.
-        #expect(elapsed < .seconds(10))
+        // "At once" is the refusal, not the 300 s connect timeout; 60 s is slack for a
+        // loaded CI machine (14 s was seen at a load of 29).
+        #expect(elapsed < .seconds(60))
     }
 
     @Test("wrong credentials are refused")

@@ -131,7 +131,7 @@ struct BrokerConformanceTests {
             try await H.waitUntilDelivering(from: broker, to: [stream])
         }
         // Only the leftover probes remain; then the stream ends (collect returns early).
-        let rest = try await H.collect(stream, lots: [H.uniqueLot()], count: 1, timeout: .seconds(10))
+        let rest = try await H.collect(stream, lots: [H.uniqueLot()], count: 1, timeout: .seconds(60))
         #expect(rest.isEmpty)
     }
 

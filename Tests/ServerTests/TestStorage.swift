@@ -23,6 +23,8 @@ enum TestStorage: String, CaseIterable, Sendable, CustomStringConvertible {
             var configuration = try PostgresTestDatabase.configuration()
             let schema = try await PostgresTestDatabase.createSchema(in: configuration)
             configuration.schema = schema
+            // Route tests check answers, not latency; 5 s was exceeded at a load of 29.
+            configuration.queryTimeout = .seconds(120)
             let store = PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger)
             let dropped = configuration
             return (

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Issue 10 item 2: pooled clients (aiohttp's ClientSession, among most) upgrade
 /// a keep-alive connection that has already carried HTTP requests.
-@Suite("WebSocket upgrade on a used connection", .timeLimit(.minutes(2)))
+@Suite("WebSocket upgrade on a used connection", .timeLimit(.minutes(10)))
 struct UpgradeOnAUsedConnectionTests {
     static func get(_ path: String) -> String { "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" }
 

@@ -10,7 +10,7 @@ import JWTKit
 import Testing
 import TestSupport
 
-@Suite("WebSocket /ws/me", .timeLimit(.minutes(2)))
+@Suite("WebSocket /ws/me", .timeLimit(.minutes(10)))
 struct UserSocketTests {
     /// Ann bids, Bob outbids her `times` times (each an `outbid` for Ann), starting at `from`.
     static func outbid(

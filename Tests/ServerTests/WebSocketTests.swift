@@ -45,7 +45,7 @@ extension TestClientProtocol {
     }
 }
 
-@Suite("WebSocket", .timeLimit(.minutes(2)))
+@Suite("WebSocket", .timeLimit(.minutes(10)))
 struct WebSocketTests {
     @Test(arguments: TestStorage.allCases)
     func liveEventsReachEverySocketInOrder(storage: TestStorage) async throws {

@@ -37,7 +37,9 @@ struct PostgresFaultTests {
     }
 
     private static func exerciseOutage(on cluster: ThrowawayPostgresCluster) async throws {
-        let timeout = Duration.seconds(2)
+        // 10 s: the set-up before the pause runs under the same timeout, and a loaded
+        // machine exceeded 2 s there.
+        let timeout = Duration.seconds(10)
         let base = try PostgresStore.Configuration(url: cluster.url)
         let (store, cleanup) = try await makeFreshPostgresStore(base: base, queryTimeout: timeout)
         do {
@@ -69,14 +71,14 @@ struct PostgresFaultTests {
             for (name, elapsed, error) in failures {
                 print("postgres down: \(name) failed after \(elapsed) with \(error.map { "\($0)" } ?? "no error")")
                 #expect(error.isUnavailable, "\(name)")
-                // 5x the query timeout, for a loaded CI machine; unbounded would hang while paused.
-                #expect(elapsed < timeout * 5, "\(name) took \(elapsed)")
+                // 6x the query timeout, for a loaded CI machine; unbounded would hang while paused.
+                #expect(elapsed < timeout * 6, "\(name) took \(elapsed)")
             }
 
             try await cluster.resume()
             let resumed = ContinuousClock.now
             var recovered = false
-            while ContinuousClock.now - resumed < .seconds(30) {
+            while ContinuousClock.now - resumed < .seconds(120) {
                 if (try? await store.ping()) != nil {
                     recovered = true
                     break

@@ -19,7 +19,7 @@ struct PostgresTLSTests {
         configuration.database = ServiceEnvironment.postgresTLSOnlyDatabase
         configuration.sslMode = mode
         configuration.sslRootCert = rootCert
-        configuration.queryTimeout = .seconds(3)
+        configuration.queryTimeout = storeTestQueryTimeout  // a refusal still fails at once
         return configuration
     }
 

@@ -80,12 +80,16 @@ public struct AppSettings: Sendable {
 
     /// The settings for running the tests: the defaults on the given SQLite file,
     /// the fastest bcrypt, any free port, and no rate limits (tests sign up many
-    /// users from one address; the limits' own tests switch them on).
+    /// users from one address; the limits' own tests switch them on). The header
+    /// timeout, which also ends idle keep-alive connections, is ten minutes:
+    /// HummingbirdTesting's live client keeps one connection and never reconnects,
+    /// and a loaded machine can leave it idle for more than the 10 s default.
     public static func testing(sqlitePath: String) throws -> AppSettings {
         try SettingsLoader.settings(overriding: [
             "storage.sqlite.path": .init(.string(sqlitePath), isSecret: false),
             "auth.bcryptCost": 4,
             "http.port": 0,
+            "http.headerTimeoutMs": 600_000,
             "limits.enabled": false,
         ])
     }
