@@ -36,7 +36,9 @@ public func buildApplication(
     }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware())
-    HealthController(store: store, broker: dependencies.broker, sessions: dependencies.sessions)
+    HealthController(
+        store: store, broker: dependencies.broker, sessions: dependencies.sessions,
+        timeout: .milliseconds(settings.healthTimeoutMilliseconds))
         .addRoutes(to: router)
     MetricsController(metrics: metrics).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)

@@ -16,7 +16,11 @@ struct CheckCommandTests {
 
     static func sqlite() -> [String: String] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).sqlite").path
-        return ["STORAGE_KIND": "sqlite", "STORAGE_SQLITE_PATH": path, "BROKER_KIND": "memory", "SESSIONS_KIND": "memory"]
+        // A minute for each answer: 2 s was exceeded at a load average of 30.
+        return [
+            "STORAGE_KIND": "sqlite", "STORAGE_SQLITE_PATH": path, "BROKER_KIND": "memory", "SESSIONS_KIND": "memory",
+            "HEALTH_TIMEOUT_MS": "60000",
+        ]
     }
 
     @Test func embeddedDefaultAnswersWithOneLinePerPart() async throws {

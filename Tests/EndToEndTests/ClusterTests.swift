@@ -97,7 +97,7 @@ struct ClusterTests {
     }
 
     /// Bids on node A every 40 ms while the broker is stopped (from 1 s on, for at
-    /// least 1.5 s) and restarted, and for 2 s after; a socket on node B must end up
+    /// least 3 s) and restarted, and for 2 s after; a socket on node B must end up
     /// with every event once, in order.
     static func placeBidsThroughAnOutage(
         cluster: Cluster, stop: @escaping @Sendable () async throws -> Void,
@@ -113,23 +113,28 @@ struct ClusterTests {
         await watcher.waitUntilReady()
 
         let restartedAt = Mutex<ContinuousClock.Instant?>(nil)
+        let stopped = Mutex(false)
         let outage = Task {
             try await Task.sleep(for: .seconds(1))
             try await stop()
-            try await Task.sleep(for: .milliseconds(1500))
+            stopped.withLock { $0 = true }
+            try await Task.sleep(for: .seconds(3))
             try await restart()
             restartedAt.withLock { $0 = .now }
         }
         var accepted = 0
+        var acceptedWhileDown = 0
         var failed = 0
         var failures: [Int] = []
         var amount = 2
         let giveUp = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < giveUp {
             if let end = restartedAt.withLock({ $0 }), ContinuousClock.now - end > .seconds(2) { break }
+            let down = stopped.withLock { $0 } && restartedAt.withLock { $0 } == nil
             let status = try await bidder.bid(on: a, lot: lot, amount: "\(amount)", raise: accepted > 0)
             if status == 200 || status == 201 {
                 accepted += 1
+                if down { acceptedWhileDown += 1 }
                 amount += 1
             } else {
                 failed += 1
@@ -140,7 +145,10 @@ struct ClusterTests {
         try await outage.value
         let restarted = restartedAt.withLock { $0 } != nil
         #expect(restarted)
-        #expect(accepted > 40 && failed == 0, "bids kept being accepted during the outage: \(accepted) accepted, \(failed) failed: \(failures)")
+        // Counted, not timed: how many fit in the outage depends on the machine's load.
+        #expect(
+            acceptedWhileDown > 0 && failed == 0,
+            "bids kept being accepted during the outage: \(accepted) accepted (\(acceptedWhileDown) while down), \(failed) failed: \(failures)")
         let expected = Array(1...Int64(accepted))
         let deadline = ContinuousClock.now + .seconds(20)
         while watcher.seqs.count < accepted && ContinuousClock.now < deadline {

@@ -221,11 +221,11 @@ struct LotRoutesTests {
         try await TestApp.run(.live, settings: settings, storage: storage) { client in
             let owner = try await client.register("will")
             let bidder = try await client.register("xena")
-            // Long enough for the bid to land first on a loaded machine.
-            let id = try await client.createLot(owner, extra: [("duration_seconds", "5")])
+            // Long enough for the bid to land first on a loaded machine (5 s was not).
+            let id = try await client.createLot(owner, extra: [("duration_seconds", "20")])
             #expect(try await client.bid(bidder, lot: id, "11").status == .created)
             var status = ""
-            for _ in 0..<300 where status != "finished" {
+            for _ in 0..<1200 where status != "finished" {
                 try await Task.sleep(for: .milliseconds(100))
                 status = try await client.lot(id).status
             }

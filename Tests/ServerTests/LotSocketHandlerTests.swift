@@ -56,10 +56,10 @@ struct SocketRig {
         return try await store.placeBid(lotID: lotID, bidderID: bidderID, amount: amount, mode: mode, now: Date()).events
     }
 
-    /// The next frame the socket writes (failing after 5 s). Polled: a waiting
+    /// The next frame the socket writes (failing after 60 s). Polled: a waiting
     /// `waitForOutboundWrite` ignores cancellation, so a missing frame would hang.
     func nextFrame() async throws -> WebSocketFrame {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             if let frame = try await channel.readOutbound(as: WebSocketFrame.self) { return frame }
             guard ContinuousClock.now < deadline else { throw TimedOut(what: "a frame") }
@@ -83,7 +83,7 @@ struct SocketRig {
     }
 
     func until(_ what: String, _ condition: @Sendable () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(60)
         while await !condition() {
             guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
             try await Task.sleep(for: .milliseconds(5))

@@ -25,6 +25,8 @@ struct RateLimitRoutesTests {
             .appendingPathComponent("auction-test-\(UUID().uuidString).sqlite").path
         var all: [AbsoluteConfigKey: ConfigValue] = [
             "storage.sqlite.path": .init(.string(path), isSecret: false), "auth.bcryptCost": 4, "http.port": 0,
+            // As AppSettings.testing: the live client never reconnects an idle connection.
+            "http.headerTimeoutMs": 600_000,
         ]
         all.merge(values) { $1 }
         return try SettingsLoader.settings(overriding: all)

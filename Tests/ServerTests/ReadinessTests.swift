@@ -22,7 +22,8 @@ final class HangingSessions: SessionStore {
 struct ReadinessTests {
     @Test func aHungDependencyIsNamedWithinTheDeadline() async throws {
         let (store, _) = try await WebSocketHubTests.store()
-        let health = HealthController(store: store, broker: InMemoryBroker(), sessions: HangingSessions())
+        let health = HealthController(
+            store: store, broker: InMemoryBroker(), sessions: HangingSessions(), timeout: .seconds(2))
         let started = ContinuousClock.now
         await #expect {
             _ = try await health.ready()

@@ -39,7 +39,7 @@ struct SettingsTests {
         #expect(s.jwt.lifetimeMinutes == 30 && s.role == .all && s.autoMigrate)
         #expect(s.bcryptCost == 10 && s.socketBufferLimit == 1024)
         #expect(s.resyncIntervalMilliseconds == 1000 && s.closerIntervalMilliseconds == 1000)
-        #expect(s.pingIntervalMilliseconds == 30000)
+        #expect(s.pingIntervalMilliseconds == 30000 && s.healthTimeoutMilliseconds == 2000)
     }
 
     @Test func prodDefaultsAndRequirements() async throws {
@@ -132,6 +132,7 @@ struct SettingsTests {
         #expect(both.jwt.lifetimeMinutes == 7)
         let normal = try await Self.load(["STORAGE_SQLITE_SYNCHRONOUS": "normal", "STORAGE_AUTO_MIGRATE": "no"])
         #expect(normal.storage == .sqlite(path: "auction.sqlite", synchronous: .normal) && !normal.autoMigrate)
+        #expect(try await Self.load(["HEALTH_TIMEOUT_MS": "15000"]).healthTimeoutMilliseconds == 15000)
     }
 
     @Test("a bad setting stops the start with one line naming it", arguments: [
@@ -146,7 +147,7 @@ struct SettingsTests {
         (["AUTH_BCRYPT_COST": "3"], "AUTH_BCRYPT_COST"), (["AUTH_BCRYPT_COST": "32"], "AUTH_BCRYPT_COST"),
         (["HUB_SOCKET_BUFFER_LIMIT": "15"], "HUB_SOCKET_BUFFER_LIMIT"),
         (["HUB_RESYNC_INTERVAL_MS": "10"], "HUB_RESYNC_INTERVAL_MS"),
-        (["HUB_PING_INTERVAL_MS": "50"], "HUB_PING_INTERVAL_MS"),
+        (["HUB_PING_INTERVAL_MS": "50"], "HUB_PING_INTERVAL_MS"), (["HEALTH_TIMEOUT_MS": "50"], "HEALTH_TIMEOUT_MS"),
         (["STORAGE_SQLITE_SYNCHRONOUS": "off"], "STORAGE_SQLITE_SYNCHRONOUS"),
         (["STORAGE_AUTO_MIGRATE": "maybe"], "STORAGE_AUTO_MIGRATE"),
         (["STORAGE_KIND": "postgres", "PGUSER": "u", "PGPASSWORD": "p", "PGPORT": "0"], "PGPORT"),

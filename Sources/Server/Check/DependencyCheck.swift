@@ -52,7 +52,7 @@ public enum DependencyCheck {
         }
         // Cancelled, not awaited: a hung one does not hold the command up.
         defer { for task in running { task.cancel() } }
-        for (name, error) in await ReadinessProbe(checks).run() {
+        for (name, error) in await ReadinessProbe(checks).run(deadline: .milliseconds(settings.healthTimeoutMilliseconds)) {
             if let error { problems[name] = describe(error) }
         }
         let secrets = secrets(of: settings)

@@ -5,9 +5,6 @@ import AuctionCore
 struct ReadinessProbe: Sendable {
     typealias Ping = @Sendable () async throws -> Void
 
-    /// Each check's bound; the checks run at once, so the probe answers within it.
-    static let deadline: Duration = .seconds(2)
-
     let checks: [(name: String, ping: Ping)]
 
     init(_ checks: [(name: String, ping: Ping)]) {
@@ -22,8 +19,9 @@ struct ReadinessProbe: Sendable {
         ])
     }
 
-    /// Each check's error (nil when it answered), in the order of `checks`.
-    func run(deadline: Duration = Self.deadline) async -> [(name: String, error: (any Error)?)] {
+    /// Each check's error (nil when it answered within `deadline`), in the order
+    /// of `checks`; they run at once, so the probe answers within the deadline.
+    func run(deadline: Duration) async -> [(name: String, error: (any Error)?)] {
         let errors = await withTaskGroup(of: (Int, (any Error)?).self) { group in
             for (index, check) in checks.enumerated() {
                 group.addTask {

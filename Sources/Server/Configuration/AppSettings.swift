@@ -15,6 +15,8 @@ public struct AppSettings: Sendable {
     /// How long a connection may take to send a complete request head, from its
     /// start or its last response (milliseconds); a slower one is closed.
     public var headerTimeoutMilliseconds: Int
+    /// How long `/readyz` and `auction check` wait for each dependency's answer (milliseconds).
+    public var healthTimeoutMilliseconds: Int
     /// The proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges).
     var trustedProxies: TrustedProxies
     /// The browser origins given CORS headers (none by default).
@@ -52,6 +54,7 @@ public struct AppSettings: Sendable {
         port = try config.int("http.port", in: 0...65535)
         headerTimeoutMilliseconds = try config.int("http.headerTimeoutMs", in: 100...600_000)
         role = try config.choice("server.role")
+        healthTimeoutMilliseconds = try config.int("health.timeoutMs", in: 100...600_000)
         let proxies = try config.list("http.trustedProxies")
         do {
             trustedProxies = try TrustedProxies(entries: proxies)
@@ -83,13 +86,15 @@ public struct AppSettings: Sendable {
     /// users from one address; the limits' own tests switch them on). The header
     /// timeout, which also ends idle keep-alive connections, is ten minutes:
     /// HummingbirdTesting's live client keeps one connection and never reconnects,
-    /// and a loaded machine can leave it idle for more than the 10 s default.
+    /// and a loaded machine can leave it idle for more than the 10 s default. The
+    /// readiness checks wait a minute (2 s was exceeded at a load average of 30).
     public static func testing(sqlitePath: String) throws -> AppSettings {
         try SettingsLoader.settings(overriding: [
             "storage.sqlite.path": .init(.string(sqlitePath), isSecret: false),
             "auth.bcryptCost": 4,
             "http.port": 0,
             "http.headerTimeoutMs": 600_000,
+            "health.timeoutMs": 60_000,
             "limits.enabled": false,
         ])
     }

@@ -8,6 +8,7 @@ enum SettingsDefaults {
         "http.host": "127.0.0.1",
         "http.port": 8000,
         "http.headerTimeoutMs": 10000,
+        "health.timeoutMs": 2000,
         "http.trustedProxies": "",
         "http.corsOrigins": "",
         "server.role": "all",

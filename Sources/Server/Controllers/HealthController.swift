@@ -6,6 +6,8 @@ struct HealthController: Sendable {
     let store: any AuctionStore
     let broker: any EventBroker
     let sessions: any SessionStore
+    /// Each dependency's bound (`health.timeoutMs`).
+    let timeout: Duration
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ in JSONResponse.raw("{\"status\":\"ok\"}") }
@@ -13,7 +15,7 @@ struct HealthController: Sendable {
     }
 
     func ready() async throws -> Response {
-        let results = await ReadinessProbe(store: store, broker: broker, sessions: sessions).run()
+        let results = await ReadinessProbe(store: store, broker: broker, sessions: sessions).run(deadline: timeout)
         let failing = results.filter { $0.error != nil }.map(\.name)
         guard failing.isEmpty else {
             throw APIError(
