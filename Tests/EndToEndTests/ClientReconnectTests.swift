@@ -56,7 +56,13 @@ struct ClientReconnectTests {
         for amount in 5...7 {
             #expect(try await again.bid(on: second, lot: lot, amount: "\(amount)", raise: true) == 200)
         }
-        let printed = try await within(60, "the client's six events") { await lines.value }
+        let printed: [String]
+        do {
+            printed = try await within(60, "the client's six events") { await lines.value }
+        } catch {
+            Issue.record("the client's errors: \(client.errorOutput())")
+            throw error
+        }
         let seqs = printed.compactMap {
             ((try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any])?["seq"] as? NSNumber
         }.map(\.int64Value)

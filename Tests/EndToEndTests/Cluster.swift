@@ -123,15 +123,33 @@ final class Watcher: Sendable {
     }
 }
 
-/// Runs `body` with a deadline; throws when it passes.
+/// Runs `body` with a deadline; throws when it passes, whether or not `body`
+/// heeds the cancellation it then gets (a task group would wait for it: one
+/// awaiting a child process's output that never ended hung the whole run).
 func within<T: Sendable>(_ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            throw Failure("\(what) did not finish within \(seconds) s")
+    let first = FirstResult<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        first.wait(with: continuation)
+        let work = Task {
+            do { first.finish(.success(try await body())) } catch { first.finish(.failure(error)) }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+        Task {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            work.cancel()
+            first.finish(.failure(Failure("\(what) did not finish within \(seconds) s")))
+        }
+    }
+}
+
+/// The continuation `within` resumes once, with whichever result comes first.
+private final class FirstResult<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func wait(with continuation: CheckedContinuation<T, any Error>) {
+        self.continuation.withLock { $0 = continuation }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        continuation.withLock { $0.take() }?.resume(with: result)
     }
 }
