@@ -18,26 +18,46 @@ import Testing
 
     @Test func aBidAtTheLeadersMaximumIsTheOneTie() throws {
         var replay = ProxyReplay(lot: Self.lot())
-        try replay.apply(BidRequest(bidderID: 3, amount: Self.money(61), maxAmount: Self.money(80), mode: .create), now: Date(), names: Self.names)
-        try replay.apply(BidRequest(bidderID: 2, amount: Self.money(70), mode: .create), now: Date(), names: Self.names)
-        try replay.apply(BidRequest(bidderID: 1, amount: Self.money(80), mode: .create), now: Date(), names: Self.names)
+        // API.md's example at (4): c leads at 61 with maximum 80; b's 70 is raised past;
+        // a bids exactly 80, c's maximum, so c's raise is 80 too.
+        let requests = [
+            BidRequest(bidderID: 3, amount: Self.money(61), maxAmount: Self.money(80), mode: .create),
+            BidRequest(bidderID: 2, amount: Self.money(70), mode: .create),
+            BidRequest(bidderID: 1, amount: Self.money(80), mode: .create),
+        ]
+        for request in requests { try replay.apply(request, now: Date(), names: Self.names) }
         #expect(replay.audit.ties == [VisiblePriceAudit.Visible(bidder: "c", amount: Self.money(80), auto: true)])
         #expect(replay.audit.violations.isEmpty)
         #expect(replay.leading == [true, false, false])
         #expect(replay.state.lot.highestBidder == "c" && replay.state.lot.highestPrice == Self.money(80))
     }
 
+    /// Each case changes one condition of the tie from the one that passes.
     @Test func anEqualPairIsAViolationOtherwise() {
         let own = VisiblePriceAudit.Visible(bidder: "a", amount: Self.money(80), auto: false)
         let raise = VisiblePriceAudit.Visible(bidder: "c", amount: Self.money(80), auto: true)
-        var audit = VisiblePriceAudit()
+        func audit(leaderMaximum: Int64 = 80, bidderMaximum: Int64 = 80, kept: Bool = true) -> VisiblePriceAudit {
+            var audit = VisiblePriceAudit()
+            audit.record(.init(
+                placed: [own, raise], leader: "c", leaderMaximum: Self.money(leaderMaximum),
+                bidderMaximum: Self.money(bidderMaximum), leaderKept: kept))
+            return audit
+        }
+        let tie = audit()
+        #expect(tie.ties == [raise] && tie.violations.isEmpty)
         // The requester's maximum is above their amount: the raise should have gone above it.
-        audit.record(.init(placed: [own, raise], leader: "c", leaderMaximum: Self.money(90), bidderMaximum: Self.money(85), leaderKept: true))
-        // The leader's raise stops short of their maximum at the bid it answers.
-        audit.record(.init(placed: [own, raise], leader: "c", leaderMaximum: Self.money(90), bidderMaximum: Self.money(80), leaderKept: true))
+        #expect(audit(bidderMaximum: 85).violations.count == 1)
+        // The leader's raise stops short of their maximum.
+        #expect(audit(leaderMaximum: 90).violations.count == 1)
+        // The leader did not keep the lead.
+        #expect(audit(kept: false).violations.count == 1)
+
         // A request's own bid not above the price before it.
-        audit.record(.init(placed: [own], leader: "c", leaderMaximum: Self.money(90), bidderMaximum: Self.money(80), leaderKept: false))
-        #expect(audit.ties.isEmpty)
-        #expect(audit.violations.count == 4)
+        var audit = VisiblePriceAudit()
+        audit.record(.init(
+            placed: [raise], leader: nil, leaderMaximum: nil, bidderMaximum: Self.money(80), leaderKept: false))
+        audit.record(.init(
+            placed: [own], leader: "c", leaderMaximum: Self.money(90), bidderMaximum: Self.money(80), leaderKept: false))
+        #expect(audit.ties.isEmpty && audit.violations.count == 1)
     }
 }
