@@ -190,7 +190,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "PostgresBackend", "RedisClient",
+                "AuctionCore", "PostgresBackend", "RedisClient",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -239,7 +239,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TestSupport",
+                // The proxy race replays its bids through the pure rules (Core/Rules).
+                "AuctionCore", "TestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -28,6 +28,8 @@ struct AuctionAPI: Sendable {
         let seq: Int64
         let bidder: String?
         let amount: Money?
+        /// true on the server's automatic raise of a proxy bid.
+        let auto: Bool?
     }
 
     static let formType = ("Content-Type", "application/x-www-form-urlencoded")

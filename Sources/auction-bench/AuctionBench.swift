@@ -13,17 +13,18 @@ struct AuctionBench: AsyncParsableCommand {
         abstract: "Benchmark the auction server: bids per second, latencies, event delivery, fan-out.",
         discussion: """
             Modes: hot (N bidders on one lot), lots (N bidders on K lots), fanout (S idle \
-            subscribers, one bid), db-limit (the bid transaction straight on the database), \
-            all (every one). hot and lots also run the database limit of the same shape \
-            unless --no-db-limit, so that each figure is printed beside its limit.
+            subscribers, one bid), proxy (N bidders on one lot, half with maximums), db-limit \
+            (the bid transaction straight on the database), all (every one). hot, lots and \
+            proxy also run the database limit of the same shape unless --no-db-limit, so that \
+            each figure is printed beside its limit.
             """)
 
     enum Mode: String, CaseIterable, ExpressibleByArgument {
-        case all, hot, lots, fanout
+        case all, hot, lots, fanout, proxy
         case dbLimit = "db-limit"
     }
 
-    @Option(help: "all | hot | lots | fanout | db-limit") var mode: Mode = .all
+    @Option(help: "all | hot | lots | fanout | proxy | db-limit") var mode: Mode = .all
     @Option(help: "sqlite | postgres") var storage: StorageKind = .sqlite
     @Option(help: "memory | redis | amqp") var broker: BrokerKind = .memory
     @Option(name: .customLong("broker-url"), help: "The broker's URL (default: $TEST_REDIS_URL or $TEST_AMQP_URL).")
@@ -99,6 +100,16 @@ struct AuctionBench: AsyncParsableCommand {
         if [.all, .lots].contains(mode) {
             report.manyLots = await runs.attempt("\(lots) lots", into: &report.failures) {
                 try await runs.bidding(name: "\(lots) lots", lots: lots)
+            }
+        }
+        if [.all, .proxy, .dbLimit].contains(mode), !noDatabaseLimit || mode == .dbLimit {
+            report.databaseLimitProxyBids = await runs.attempt("database limit, proxy bids", into: &report.failures) {
+                try await runs.databaseLimit(name: "proxy bids", lots: 1, worker: ProxyDatabaseLimitWorker.worker)
+            }
+        }
+        if [.all, .proxy].contains(mode) {
+            report.proxyBids = await runs.attempt("proxy bids", into: &report.failures) {
+                try await runs.bidding(name: "proxy bids", lots: 1, bidder: ProxyBidderWorkload.bidder)
             }
         }
         if [.all, .fanout].contains(mode) {

@@ -9,6 +9,8 @@ struct BidRunPlan: Sendable {
     let bidders: Int
     let subscribersPerLot: Int
     let duration: Duration
+    /// How each bidder bids.
+    var bidder: BidderWorkload.Bidder = BidderWorkload.fixedIncrement
 }
 
 enum BidRun {
@@ -39,7 +41,7 @@ enum BidRun {
 
         let before = server.sample()
         let (tally, seconds) = try await BidderWorkload.run(
-            accounts: bidders, lots: lots, server: address, duration: plan.duration)
+            accounts: bidders, lots: lots, server: address, duration: plan.duration, bidder: plan.bidder)
         let after = server.sample()
 
         // Let the last events reach the subscribers, then audit against the log.

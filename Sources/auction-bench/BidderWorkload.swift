@@ -32,8 +32,17 @@ struct BidderTally: Sendable {
 /// N bidders over HTTP, each on its own keep-alive connection, bidding as fast
 /// as their responses come back until the deadline; bidder i bids on lot i mod K.
 enum BidderWorkload {
+    /// One bidder's loop: bidder `index`, its lot and connection, until `deadline`.
+    typealias Bidder = @Sendable (
+        _ index: Int, _ account: BenchAccount, _ lot: AuctionAPI.LotState, _ api: AuctionAPI, _ deadline: UInt64
+    ) async -> BidderTally
+
+    /// The hot-lot and many-lots bidder (`BidStrategy`).
+    static let fixedIncrement: Bidder = { await bidder(account: $1, lot: $2, api: $3, deadline: $4) }
+
     static func run(
-        accounts: [BenchAccount], lots: [AuctionAPI.LotState], server: ServerAddress, duration: Duration
+        accounts: [BenchAccount], lots: [AuctionAPI.LotState], server: ServerAddress, duration: Duration,
+        bidder: @escaping Bidder = fixedIncrement
     ) async throws -> (tally: BidderTally, seconds: Double) {
         var connections: [HTTPConnection] = []
         for _ in accounts { connections.append(try await HTTPConnection.connect(host: server.host, port: server.port)) }
@@ -44,7 +53,7 @@ enum BidderWorkload {
             for (index, account) in accounts.enumerated() {
                 let lot = lots[index % lots.count]
                 let api = AuctionAPI(connection: connections[index])
-                group.addTask { await bidder(account: account, lot: lot, api: api, deadline: deadline) }
+                group.addTask { await bidder(index, account, lot, api, deadline) }
             }
             var total = BidderTally()
             for await tally in group { total.merge(tally) }

@@ -6,8 +6,17 @@ import Logging
 /// fresh store (no HTTP, no auth, no events published): what the database alone
 /// allows, the ceiling the server's figures are compared with.
 enum DatabaseLimitWorkload {
+    /// One worker's loop: worker `index`, its user and lot, until `deadline`.
+    typealias Worker = @Sendable (
+        _ index: Int, _ store: any AuctionStore, _ user: User, _ lot: Lot, _ deadline: UInt64
+    ) async -> BidderTally
+
+    /// The hot-lot and many-lots worker (`BidStrategy`).
+    static let fixedIncrement: Worker = { await worker(store: $1, user: $2, lot: $3, deadline: $4) }
+
     static func run(
-        name: String, lots lotCount: Int, workers: Int, duration: Duration, backends: BackendChoice, logger: Logger
+        name: String, lots lotCount: Int, workers: Int, duration: Duration, backends: BackendChoice, logger: Logger,
+        worker: @escaping Worker = fixedIncrement
     ) async throws -> DatabaseLimitResult {
         let opened = try await DatabaseLimitStore.open(backends: backends, logger: logger)
         let store = opened.store
@@ -39,7 +48,7 @@ enum DatabaseLimitWorkload {
         let tally = await withTaskGroup(of: BidderTally.self) { group in
             for (index, user) in users.enumerated() {
                 let lot = lots[index % lots.count]
-                group.addTask { await worker(store: store, user: user, lot: lot, deadline: deadline) }
+                group.addTask { await worker(index, store, user, lot, deadline) }
             }
             var total = BidderTally()
             for await tally in group { total.merge(tally) }

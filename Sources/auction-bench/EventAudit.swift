@@ -24,15 +24,26 @@ struct EventAudit: Sendable {
         var highest: Int64 = 0
         var previousSeq: Int64 = 0
         var logged = Set<AcceptedBid>()
+        var previousBid: AuctionAPI.Event?
         for event in events {
             if event.seq != previousSeq + 1 { logGaps += 1 }
             previousSeq = event.seq
             guard event.type == "bid_placed", let amount = event.amount?.cents else { continue }
-            if amount <= highest { violations += 1 }
+            if amount <= highest && !Self.isForcedTie(event, after: previousBid) { violations += 1 }
             highest = max(highest, amount)
+            previousBid = event
             if let bidder = event.bidder { logged.insert(AcceptedBid(lotID: lotID, bidder: bidder, cents: amount)) }
         }
         acknowledgedNotLogged += accepted.filter { $0.lotID == lotID && !logged.contains($0) }.count
+    }
+
+    /// The one equal pair API.md's proxy rules force: a bid at the leader's maximum,
+    /// then the leader's automatic raise capped at that maximum, the same amount
+    /// (the tests check the maximums too: Tests/TestSupport/ProxyReplay.swift).
+    static func isForcedTie(_ event: AuctionAPI.Event, after previous: AuctionAPI.Event?) -> Bool {
+        guard let previous else { return false }
+        return event.auto == true && previous.auto != true && previous.amount == event.amount
+            && previous.bidder != event.bidder
     }
 
     /// Audits one subscriber: every event after `startSeq` up to `lastSeq`, once, in order.

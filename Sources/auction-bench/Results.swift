@@ -18,6 +18,9 @@ struct BenchReport: Codable, Sendable {
     var fanout: FanoutResult?
     var databaseLimitHotLot: DatabaseLimitResult?
     var databaseLimitManyLots: DatabaseLimitResult?
+    /// Issue 11's scenario: one lot, half of the bidders with maximums.
+    var proxyBids: BidRunResult?
+    var databaseLimitProxyBids: DatabaseLimitResult?
     var targets: [TargetCheck] = []
     /// Scenarios that could not run, and why.
     var failures: [String] = []

@@ -44,9 +44,12 @@ struct Runner: Sendable {
         }
     }
 
-    func bidding(name: String, lots: Int) async throws -> BidRunResult {
+    func bidding(
+        name: String, lots: Int, bidder: @escaping BidderWorkload.Bidder = BidderWorkload.fixedIncrement
+    ) async throws -> BidRunResult {
         let plan = BidRunPlan(
-            name: name, lots: lots, bidders: bidders, subscribersPerLot: subscribers, duration: duration)
+            name: name, lots: lots, bidders: bidders, subscribersPerLot: subscribers, duration: duration,
+            bidder: bidder)
         return try await withServer { try await BidRun.run(plan, server: $0, logger: logger) }
     }
 
@@ -57,10 +60,12 @@ struct Runner: Sendable {
         }
     }
 
-    func databaseLimit(name: String, lots: Int) async throws -> DatabaseLimitResult {
+    func databaseLimit(
+        name: String, lots: Int, worker: @escaping DatabaseLimitWorkload.Worker = DatabaseLimitWorkload.fixedIncrement
+    ) async throws -> DatabaseLimitResult {
         try await DatabaseLimitWorkload.run(
             name: "database limit, \(name)", lots: lots, workers: bidders, duration: duration, backends: backends,
-            logger: logger)
+            logger: logger, worker: worker)
     }
 
     private func withServer<T: Sendable>(_ body: (ServerTarget) async throws -> T) async throws -> T {

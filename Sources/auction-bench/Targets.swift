@@ -16,7 +16,7 @@ enum Targets {
                 name: "hot lot p99 bid latency (sqlite, \(hot.bidders) bidders)", target: "<= 20 ms",
                 value: String(format: "%.2f ms", hot.bidLatency.p99), met: hot.bidLatency.p99 <= 20))
         }
-        for run in [report.hotLot, report.manyLots].compactMap({ $0 }) {
+        for run in [report.hotLot, report.manyLots, report.proxyBids].compactMap({ $0 }) {
             let wrong = run.missed + run.duplicated + run.outOfOrder
             checks.append(TargetCheck(
                 name: "\(run.scenario): events missed / duplicated / out of order", target: "0 / 0 / 0",
@@ -25,7 +25,9 @@ enum Targets {
             checks.append(TargetCheck(
                 name: "\(run.scenario): rule violations", target: "0", value: "\(violations)", met: violations == 0))
         }
-        for limit in [report.databaseLimitHotLot, report.databaseLimitManyLots].compactMap({ $0 }) {
+        for limit in [report.databaseLimitHotLot, report.databaseLimitManyLots, report.databaseLimitProxyBids]
+            .compactMap({ $0 })
+        {
             checks.append(TargetCheck(
                 name: "\(limit.scenario): rule violations", target: "0", value: "\(limit.violations)",
                 met: limit.violations == 0))

@@ -8,6 +8,8 @@ struct EventLog {
         let type: String
         let bidder: String?
         let amount: Decimal?
+        /// The server's automatic raise of a proxy bid.
+        var auto = false
     }
 
     let events: [Event]
@@ -20,7 +22,8 @@ struct EventLog {
             let page = try await HTTP.array(url.url!).map {
                 Event(
                     seq: ($0["seq"] as? NSNumber)?.int64Value ?? -1, type: $0["type"] as? String ?? "",
-                    bidder: $0["bidder"] as? String, amount: ($0["amount"] as? NSNumber)?.decimalValue)
+                    bidder: $0["bidder"] as? String, amount: ($0["amount"] as? NSNumber)?.decimalValue,
+                    auto: $0["auto"] as? Bool ?? false)
             }
             if page.isEmpty { return EventLog(events: events) }
             events += page
