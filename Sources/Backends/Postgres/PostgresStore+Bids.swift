@@ -9,14 +9,14 @@ import PostgresNIO
 ///    the lot's `bid_revision` (moved by every bid write, also a maximum changed
 ///    alone) and `seq`.
 /// 2. `ProxyRules.decide` on it, in Swift, as on SQLite. A refusal is the answer:
-///    it was decided on a committed state, and it opened no transaction.
+///    it was decided on a committed state.
 /// 3. One statement of data-modifying CTEs writes the decision: the lot's update
 ///    only `WHERE bid_revision` and `seq` are still what was read (in READ
 ///    COMMITTED a concurrent write waits for the row lock and then checks the
 ///    condition on the committed row), then the bidder's bid, the leader's
 ///    automatic raise and the events, each only when the lot was updated.
 ///
-/// The write runs in a transaction with the users' events it causes (an
+/// The statement runs in a transaction with the users' events it causes (an
 /// outbid, an automatic raise: `PostgresUserEvents`) and, with an
 /// `Idempotency-Key`, the kept answer, so the lot's row lock is held from the
 /// write until COMMIT, with no other round trip to this process inside it. When
@@ -46,56 +46,35 @@ extension PostgresStore {
         return locked
     }
 
-    /// One attempt: the read and the rules, then, for a bid they accept, the
-    /// conditional write in a transaction that also writes the users' events the
-    /// bid causes (an outbid, an automatic raise) and, with a key, its answer, so
-    /// the lot's row lock, taken by the write, is held until that commits. A
-    /// refusal needs no transaction (it was decided on a committed state): on a hot
-    /// lot most bids are refused, and BEGIN and ROLLBACK were two of their three
-    /// round trips. `locking` takes the lot's lock first, in the transaction, so
-    /// the lot cannot change between the read and the write. Nil when the lot
-    /// changed since the read.
+    /// One attempt in a transaction that also writes the users' events the bid
+    /// causes (an outbid, an automatic raise) and, with a key, its answer: the
+    /// lot's row lock, taken by the write (or first, `locking`), is held until
+    /// that commits. Nil when the lot changed since the read.
     private func settle(
         _ attempt: BidAttempt, locking: Bool, recording idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome? {
         try await perform { client, logger in
-            if locking {
-                return try await client.withConnection { connection in
-                    try await connection.transaction(logger: logger) { connection -> BidOutcome? in
+            try await client.withConnection { connection in
+                try await connection.transaction(logger: logger) { connection -> BidOutcome? in
+                    if locking {
                         let rows = try await connection.query(
                             "SELECT id FROM lots WHERE id = \(attempt.lotID) FOR UPDATE", logger: logger
                         ).decode(Int64.self).all()
                         guard !rows.isEmpty else { throw AuctionError.lotNotFound }
-                        let decided = try await attempt.decide { try await connection.query($0, logger: logger) }
-                        return try await Self.write(decided, on: connection, logger: logger, recording: idempotency)
                     }
-                }
-            }
-            let decided = try await attempt.decide { try await client.query($0, logger: logger) }
-            return try await client.withConnection { connection in
-                try await connection.transaction(logger: logger) { connection -> BidOutcome? in
-                    try await Self.write(decided, on: connection, logger: logger, recording: idempotency)
+                    guard let (written, drafts) = try await attempt.run({ try await connection.query($0, logger: logger) })
+                    else { return nil }
+                    let userEvents = try await PostgresUserEvents.append(drafts, on: connection, logger: logger)
+                    let outcome = BidOutcome(bid: written.bid, events: written.events, userEvents: userEvents)
+                    if let idempotency {
+                        let recorded = try await PostgresIdempotency.record(
+                            idempotency.render(outcome), for: idempotency.claim, on: connection, logger: logger)
+                        guard recorded else { throw IdempotencyClaimLost() }
+                    }
+                    return outcome
                 }
             }
         }
-    }
-
-    /// The decided bid's write, its users' events and, with a key, its answer, in
-    /// the caller's transaction. Nil when the lot changed since the read.
-    private static func write(
-        _ decided: DecidedBid, on connection: PostgresConnection, logger: Logger,
-        recording idempotency: IdempotentRecording<BidOutcome>?
-    ) async throws -> BidOutcome? {
-        guard let (written, drafts) = try await decided.write({ try await connection.query($0, logger: logger) })
-        else { return nil }
-        let userEvents = try await PostgresUserEvents.append(drafts, on: connection, logger: logger)
-        let outcome = BidOutcome(bid: written.bid, events: written.events, userEvents: userEvents)
-        if let idempotency {
-            let recorded = try await PostgresIdempotency.record(
-                idempotency.render(outcome), for: idempotency.claim, on: connection, logger: logger)
-            guard recorded else { throw IdempotencyClaimLost() }
-        }
-        return outcome
     }
 
     /// Most losses are followed by a refusal on the next read. With 2 tries, the
@@ -139,14 +118,17 @@ extension PostgresStore {
     }
 }
 
-/// One bid's read and decision, on the pool or in the lock's transaction.
+/// One bid's read, decision and conditional write, on the pool or in the lock's transaction.
 private struct BidAttempt: Sendable {
     let lotID: Int64
     let at: Int64
     let request: BidRequest
 
-    /// The rules' decision on the lot as read; throws their refusal.
-    func decide(_ query: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> DecidedBid {
+    /// The accepted bid and the users' events it causes, nil when the lot changed
+    /// since the read; throws the rules' refusal.
+    func run(
+        _ query: (PostgresQuery) async throws -> PostgresRowSequence
+    ) async throws -> (BidOutcome, [UserEventDraft])? {
         let atDate = Timestamp.date(milliseconds: at)
         let bidderID = request.bidderID
         let context = try await BidContext.read(lotID: lotID, bidderID: bidderID, run: query)
@@ -155,40 +137,24 @@ private struct BidAttempt: Sendable {
             request: request, now: atDate)
         guard let bidder = context.bidderName else { throw AuctionError.userNotFound }
         let events = decision.events(lot: context.lot, bidderID: bidderID, bidder: bidder, at: atDate)
-        return DecidedBid(
-            bidder: bidder,
-            statement: BidWrite(
-                lotID: lotID, bidderID: bidderID, at: at, context: context, decision: decision, events: events))
-    }
-}
-
-/// A bid the rules accepted on the lot as read, to be written if the lot is still so.
-private struct DecidedBid: Sendable {
-    let bidder: String
-    let statement: BidWrite
-
-    /// The accepted bid and the users' events it causes, nil when the lot changed since the read.
-    func write(
-        _ query: (PostgresQuery) async throws -> PostgresRowSequence
-    ) async throws -> (BidOutcome, [UserEventDraft])? {
-        let (lotID, bidderID, decision, lot) = (statement.lotID, statement.bidderID, statement.decision, statement.context.lot)
-        let atDate = Timestamp.date(milliseconds: statement.at)
-        let written = try await query(statement.query).decode((Int64, Int64, Int64).self).all()
+        let write = BidWrite(
+            lotID: lotID, bidderID: bidderID, at: at, context: context, decision: decision, events: events)
+        let written = try await query(write.query).decode((Int64, Int64, Int64).self).all()
         guard let (bidID, createdAt, updatedAt) = written.first else { return nil }
         let bid = Bid(
             id: bidID, lotID: lotID, amount: decision.bidderAmount, bidderID: bidderID, bidder: bidder,
             createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt),
             maxAmount: decision.bidderMaxAmount, leading: decision.leaderID == bidderID)
         let drafts = UserEventRules.userEvents(
-            lotID: lotID, at: atDate, events: statement.events.map(\.kind), leaderBefore: lot.highestBidderID,
+            lotID: lotID, at: atDate, events: events.map(\.kind), leaderBefore: context.lot.highestBidderID,
             leaderAfter: decision.leaderID, price: decision.price,
-            bidders: LotBidder.of(bidder: bidderID, named: bidder, leaderBefore: lot))
-        return (BidOutcome(bid: bid, events: statement.events.map(\.record)), drafts)
+            bidders: LotBidder.of(bidder: bidderID, named: bidder, leaderBefore: context.lot))
+        return (BidOutcome(bid: bid, events: events.map(\.record)), drafts)
     }
 }
 
 /// What a bid's rules read of the lot.
-private struct BidContext: Sendable {
+private struct BidContext {
     struct Standing {
         let id: Int64
         let bid: StandingBid
@@ -246,7 +212,7 @@ private struct BidContext: Sendable {
 /// the lot, the leader's raised bid, the bidder's bid (inserted or updated), the
 /// events. Returns the bidder's bid's id, created_at_ms and updated_at_ms, or no
 /// row when the lot changed since the read.
-private struct BidWrite: Sendable {
+private struct BidWrite {
     let lotID: Int64
     let bidderID: Int64
     let at: Int64
