@@ -23,7 +23,8 @@ public func buildApplication(
     let sessionCheck = SessionCheck(sessions: dependencies.sessions)
     let tokens = TokenVerifier(keys: keys, check: sessionCheck)
     let hub = servesSockets ? WebSocketHub(store: store, logger: logger, metrics: metrics, sessions: sessionCheck) : nil
-    let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger)
+    let knownLots = KnownLots()
+    let publisher = EventPublisher(broker: dependencies.broker, hub: hub, logger: logger, knownLots: knownLots)
     let schemaReady = StartupGate()
     let limits = RateLimits(limiter: dependencies.limiter, settings: settings.limits, logger: logger)
 
@@ -51,7 +52,10 @@ public func buildApplication(
             .addRoutes(to: router, protected: protected)
         LotController(store: store, publisher: publisher)
             .addRoutes(to: router, protected: protected, signedInIfAny: signedInIfAny)
-        BidController(store: store, publisher: publisher, limits: limits).addRoutes(to: router, protected: protected)
+        BidController(
+            store: store, publisher: publisher, limits: limits,
+            gate: BidGate(store: store, known: knownLots, metrics: metrics)
+        ).addRoutes(to: router, protected: protected)
         UserEventsController(store: store).addRoutes(to: protected)
         PagesController(store: store).addRoutes(to: router)
     }

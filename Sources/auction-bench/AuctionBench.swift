@@ -55,6 +55,14 @@ struct AuctionBench: AsyncParsableCommand {
     @Flag(name: .customLong("no-db-limit"), help: "Skip the database-limit runs of hot and lots.")
     var noDatabaseLimit = false
     @Option(help: "Where to write the figures as JSON.") var json = "bench-results.json"
+    @Option(
+        name: .customLong("postgres-durability"),
+        help: "durable | fsync-off: how the PostgreSQL was started (printed with the figures).")
+    var postgresDurability: String?
+    @Option(
+        name: .customLong("hot-accepted-baseline"),
+        help: "Hot-lot accepted bids/s before a change: the 1.5x target's base (PostgreSQL).")
+    var hotAcceptedBaseline: Double?
 
     func validate() throws {
         guard bidders > 0, lots > 0, subscribers >= 0, fanoutSubscribers > 0, connectBatch > 0 else {
@@ -80,6 +88,8 @@ struct AuctionBench: AsyncParsableCommand {
             configuration: .init(
                 backends: backends, build: Self.build, serverURL: url, bidders: bidders, durationSeconds: duration,
                 lots: lots, subscribersPerLot: subscribers, fanoutSubscribers: fanoutSubscribers))
+        if storage == .postgres { report.configuration.postgresDurability = postgresDurability ?? "unknown" }
+        report.configuration.hotAcceptedBaseline = hotAcceptedBaseline
         let runs = Runner(command: self, backends: backends, duration: runDuration, logger: logger)
 
         if [.all, .hot, .dbLimit].contains(mode), !noDatabaseLimit || mode == .dbLimit {

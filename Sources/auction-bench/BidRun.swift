@@ -58,6 +58,7 @@ enum BidRun {
         for subscriber in subscribers {
             audit.checkSubscriber(subscriber, lastSeq: lastSeqs[subscriber.lotID] ?? 0, acceptedAt: tally.acceptedAt)
         }
+        let usage = server.usage(timedStart: before, timedEnd: after)
         return BidRunResult(
             scenario: plan.name, lots: plan.lots, bidders: plan.bidders, subscribersPerLot: plan.subscribersPerLot,
             seconds: seconds, attempted: tally.attempted, accepted: tally.accepted, errors: tally.errors,
@@ -67,7 +68,8 @@ enum BidRun {
             missed: audit.missed, duplicated: audit.duplicated, outOfOrder: audit.outOfOrder,
             violations: audit.violations, logGaps: audit.logGaps,
             acknowledgedNotLogged: audit.acknowledgedNotLogged,
-            server: server.usage(timedStart: before, timedEnd: after))
+            server: usage,
+            perServerCore: PerCoreRates(attempted: tally.attempted, accepted: tally.accepted, server: usage))
     }
 
     /// Waits until every subscriber has as many messages as its lot has events since

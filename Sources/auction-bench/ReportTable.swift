@@ -18,6 +18,7 @@ enum ReportTable {
         let config = report.configuration
         var lines = [
             "auction-bench \(report.startedAt): \(config.backends.label); \(config.build) build"
+                + (config.postgresDurability.map { "; postgres \($0)" } ?? "")
                 + (config.serverURL.map { "; server \($0)" } ?? ""),
             table.render(),
         ]
@@ -48,7 +49,7 @@ enum ReportTable {
         ])
         table.add([
             name, "bid latency p50/p99/max ms", triple(run.bidLatency), limit.map { triple($0.bidLatency) } ?? "", "",
-            hot ? "p99 <= 20 ms (sqlite)" : "",
+            hot ? "p99 <= 20 ms (sqlite), <= 50 ms (postgres)" : "",
         ])
         table.add([
             name, "event latency p50/p99 ms", "\(ms(run.eventLatency.p50)) / \(ms(run.eventLatency.p99))", "", "", "",
@@ -73,6 +74,12 @@ enum ReportTable {
             table.add([
                 name, "server CPU s (timed part)",
                 String(format: "%.2f (%.0f%% of a core)", server.cpuSecondsTimed, share), "", "", "",
+            ])
+        }
+        if let perCore = run.perServerCore {
+            table.add([
+                name, "bids/s per server core attempted/accepted",
+                "\(number(perCore.attempted)) / \(number(perCore.accepted))", "", "", "",
             ])
         }
         table.separator()

@@ -9,6 +9,11 @@ struct BenchReport: Codable, Sendable {
         var lots: Int
         var subscribersPerLot: Int
         var fanoutSubscribers: Int
+        /// How the bench's PostgreSQL was started: "durable" (fsync and
+        /// synchronous_commit on, as production) or "fsync-off"; nil on SQLite.
+        var postgresDurability: String? = nil
+        /// Hot-lot accepted bids/s measured before a change, for its 1.5x target.
+        var hotAcceptedBaseline: Double? = nil
     }
 
     var startedAt: String
@@ -57,6 +62,20 @@ struct BidRunResult: Codable, Sendable {
     let logGaps: Int
     let acknowledgedNotLogged: Int
     let server: ServerUsage?
+    var perServerCore: PerCoreRates? = nil
+}
+
+/// Bids per second of server CPU time (a core's second), from the server's
+/// /proc/<pid>/stat over the timed part: machines of other sizes compare on it.
+struct PerCoreRates: Codable, Sendable {
+    let attempted: Double
+    let accepted: Double
+
+    init?(attempted: Int, accepted: Int, server: ServerUsage?) {
+        guard let cpu = server?.cpuSecondsTimed, cpu > 0 else { return nil }
+        self.attempted = Double(attempted) / cpu
+        self.accepted = Double(accepted) / cpu
+    }
 }
 
 struct DatabaseLimitResult: Codable, Sendable {

@@ -16,6 +16,9 @@ enum Targets {
                 name: "hot lot p99 bid latency (sqlite, \(hot.bidders) bidders)", target: "<= 20 ms",
                 value: String(format: "%.2f ms", hot.bidLatency.p99), met: hot.bidLatency.p99 <= 20))
         }
+        if let hot = report.hotLot, report.configuration.backends.storage == .postgres {
+            checks += postgresHotLot(hot, baseline: report.configuration.hotAcceptedBaseline)
+        }
         for run in [report.hotLot, report.manyLots, report.proxyBids].compactMap({ $0 }) {
             let wrong = run.missed + run.duplicated + run.outOfOrder
             checks.append(TargetCheck(
@@ -48,6 +51,26 @@ enum Targets {
                     name: "fan-out: server memory per idle socket", target: "<= 16 KiB",
                     value: String(format: "%.1f KiB", perSocket), met: perSocket <= 16))
             }
+        }
+        return checks
+    }
+
+    /// Issue 14's: bids answered through HTTP, accepted against the figure
+    /// before the change (when `--hot-accepted-baseline` gives it), p99.
+    static func postgresHotLot(_ hot: BidRunResult, baseline: Double?) -> [TargetCheck] {
+        var checks = [
+            TargetCheck(
+                name: "hot lot bids/s answered (postgres, \(hot.bidders) bidders)", target: ">= 5000",
+                value: String(format: "%.0f", hot.attemptedPerSecond), met: hot.attemptedPerSecond >= 5000),
+            TargetCheck(
+                name: "hot lot p99 bid latency (postgres, \(hot.bidders) bidders)", target: "<= 50 ms",
+                value: String(format: "%.2f ms", hot.bidLatency.p99), met: hot.bidLatency.p99 <= 50),
+        ]
+        if let baseline, baseline > 0 {
+            checks.append(TargetCheck(
+                name: "hot lot accepted bids/s vs before (postgres)", target: ">= 1.5x",
+                value: String(format: "%.2fx (%.0f of %.0f)", hot.acceptedPerSecond / baseline, hot.acceptedPerSecond, baseline),
+                met: hot.acceptedPerSecond >= 1.5 * baseline))
         }
         return checks
     }

@@ -17,11 +17,12 @@ enum TestApp {
         _ mode: TestingSetup = .router,
         settings: AppSettings? = nil,
         storage: TestStorage = .sqlite,
+        metrics: ServerMetrics = ServerMetrics(registry: MetricsBootstrap.registry),
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let settings = try settings ?? self.settings()
         let (dependencies, cleanup) = try await storage.dependencies()
-        let app = try await buildApplication(settings: settings, dependencies: dependencies)
+        let app = try await buildApplication(settings: settings, dependencies: dependencies, metrics: metrics)
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: settings.sqlitePath + suffix) }
         }

@@ -29,6 +29,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
 : "${PG_TEST_DB_NAME:=auction_test}"
 : "${PG_TEST_START_TIMEOUT:=60}"
 : "${PG_TEST_TLS_DB_NAME:=auction_tls_only}"
+# 1: fsync and synchronous_commit stay on (what production runs; the bench's default).
+: "${PG_TEST_DURABLE:=0}"
 
 # Prints the directory holding initdb, pg_ctl and postgres, installing them if needed.
 _pg_bin_dir() {
@@ -123,13 +125,15 @@ postgres_start() {
         cat "$PG_TEST_DIR/initdb.log" >&2
         return 1
     fi
-    # Throw-away data: durability off for speed; room for parallel tests' pools.
-    cat >>"$PG_TEST_DIR/data/postgresql.conf" <<CONF
-max_connections = 300
+    # Room for parallel tests' pools; throw-away data: durability off for speed, unless asked.
+    echo "max_connections = 300" >>"$PG_TEST_DIR/data/postgresql.conf"
+    if [[ "$PG_TEST_DURABLE" != 1 ]]; then
+        cat >>"$PG_TEST_DIR/data/postgresql.conf" <<CONF
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
+    fi
     _pg_tls_setup || return 1
     if [[ $(id -u) -eq 0 ]]; then chown -R "$PG_TEST_OS_USER" "$PG_TEST_DIR/tls" || return 1; fi
     PG_TEST_PORT=$(_pg_free_port) || return 1

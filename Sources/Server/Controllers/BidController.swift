@@ -9,6 +9,8 @@ struct BidController: Sendable {
     let store: any AuctionStore
     let publisher: EventPublisher
     let limits: RateLimits
+    /// Refuses without the store the bids it is sure to refuse; the rest go to `store`.
+    let gate: BidGate
 
     func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
         router.group("lots").get(":lot_id/bids", use: list)
@@ -31,9 +33,10 @@ struct BidController: Sendable {
         let answer = { @Sendable (outcome: BidOutcome) in
             StoredResponse(json: outcome.bid.json(showingMaximum: true), status: status)
         }
-        let outcome = try await store.placeBid(
-            lotID: lotID, bidderID: user.id, amount: input.amount, maxAmount: input.maxAmount, mode: mode, now: Date(),
-            idempotency: context.idempotentRecording(answer))
+        let outcome = try await gate.placeBid(
+            lotID: lotID,
+            request: BidRequest(bidderID: user.id, amount: input.amount, maxAmount: input.maxAmount, mode: mode),
+            now: Date(), idempotency: context.idempotentRecording(answer))
         await publisher.publish(outcome.events + outcome.userEvents)
         return answer(outcome).response()
     }
