@@ -13,8 +13,10 @@ final class FakeTelegram: Sendable {
         case ok
         /// Another status, with the Bot API's JSON body.
         case status(Int, description: String, retryAfter: Int? = nil)
-        /// No answer for this long, then a 500 (the message not taken).
-        case silence(Duration)
+        /// No answer until the client has given up and sent its next request
+        /// (an ordering, not a guess of the client's timeout), then a 500: the
+        /// message not taken.
+        case silence
     }
 
     struct Request: Sendable {
@@ -72,7 +74,11 @@ final class FakeTelegram: Sendable {
                 $0.requests.append(Request(path: path, chatID: message.chat_id, text: message.text, at: .now, status: status))
                 if status == 200 { $0.delivered.append(message.text) }
             }
-            if case .silence(let duration) = chosen { try? await Task.sleep(for: duration) }
+            if case .silence = chosen {
+                // Bounded only so that a broken client cannot hang the test run.
+                let end = ContinuousClock.now + .seconds(120)
+                while self.requests.count <= n, ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
+            }
             return Response(
                 status: .init(code: status), headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: json)))

@@ -33,6 +33,8 @@ enum NotifierTestStore: String, CaseIterable, Sendable, CustomStringConvertible 
             var configuration = try PostgresTestDatabase.configuration()
             let schema = try await PostgresTestDatabase.createSchema(in: configuration)
             configuration.schema = schema
+            // As the store tests: the whole suite on two cores makes some queries slow.
+            configuration.queryTimeout = .seconds(30)
             let shared = configuration
             open = {
                 let store = PostgresStore(configuration: shared, logger: PostgresTestDatabase.logger)
