@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "AuctionServer",
             dependencies: [
-                "AuctionCore", "SQLiteBackend", "PostgresBackend", "InMemoryBroker", "RedisBroker",
+                "AuctionCore", "AuctionSupport", "SQLiteBackend", "PostgresBackend", "InMemoryBroker", "RedisBroker",
                 "AMQPBroker", "Sessions", "Limits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -144,6 +144,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The Telegram notifier's Bot API calls (already built for the command-line client).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Sources/Server"
         ),

@@ -107,6 +107,12 @@ public func buildApplication(
                 store: store, interval: .milliseconds(settings.idempotencyPurgeIntervalMilliseconds),
                 logger: logger, gate: schemaReady))
     }
+    if let telegram = settings.telegram {
+        // Every node runs it; the store's lease picks the one that sends.
+        guard let cursors = dependencies.store as? any NotifierStore else { throw TelegramNotifier.StoreUnsupported() }
+        app.addServices(
+            TelegramNotifier(store: store, cursors: cursors, settings: telegram, logger: logger, gate: schemaReady))
+    }
     let autoMigrate = settings.autoMigrate
     app.beforeServerStarts {
         try await SchemaCheck.prepare(store: store, autoMigrate: autoMigrate, logger: logger)

@@ -12,6 +12,7 @@ struct PostgresMigration: Sendable {
 enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         createAuctionTables, auctionRules, PostgresIdempotency.migration, PostgresUserEvents.migration,
+        PostgresNotifiers.migration,
     ]
 
     /// Ids are identities; money is integer cents; times are milliseconds since 1970.

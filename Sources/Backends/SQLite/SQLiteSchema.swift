@@ -19,6 +19,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v4-user-events") { db in
             try db.execute(sql: SQLiteUserEvents.schema)
         }
+        migrator.registerMigration("v5-notifiers") { db in
+            try db.execute(sql: SQLiteNotifiers.schema)
+        }
         return migrator
     }()
 

@@ -47,6 +47,8 @@ public struct AppSettings: Sendable {
     /// How often idempotency keys older than 24 hours are deleted (milliseconds).
     public var idempotencyPurgeIntervalMilliseconds: Int
     public var log: LogSettings
+    /// The Telegram notifier; nil when off.
+    public var telegram: TelegramSettings?
 
     init(reading config: SettingsReader, profile: Profile) throws(SettingsError) {
         self.profile = profile
@@ -79,6 +81,7 @@ public struct AppSettings: Sendable {
         limits = try LimitSettings(reading: config)
         idempotencyPurgeIntervalMilliseconds = try config.int("idempotency.purgeIntervalMs", in: 1000...86_400_000)
         log = try LogSettings(reading: config)
+        telegram = try TelegramSettings.read(from: config)
     }
 
     /// The settings for running the tests: the defaults on the given SQLite file,

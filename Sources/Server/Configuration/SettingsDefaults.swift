@@ -41,6 +41,8 @@ enum SettingsDefaults {
         "idempotency.purgeIntervalMs": 3_600_000,
         "log.level": "info",
         "log.format": "text",
+        "telegram.apiURL": "https://api.telegram.org",
+        "telegram.events": "bid_placed,lot_status_changed,lot_extended,lot_closed",
     ]
 
     static let provider = InMemoryProvider(name: "defaults", values: values)
