@@ -14,16 +14,18 @@ struct AuctionBench: AsyncParsableCommand {
         discussion: """
             Modes: hot (N bidders on one lot), lots (N bidders on K lots), fanout (S idle \
             subscribers, one bid), db-limit (the bid transaction straight on the database), \
-            all (every one). hot and lots also run the database limit of the same shape \
+            all (every one), scale (issue 14's scenarios 3-5: --scale-sockets on one node, \
+            --gateways x --gateway-sockets behind an API node on Redis and on RabbitMQ, a mass \
+            reconnect of --reconnect-sockets; not part of all). hot and lots also run the database limit of the same shape \
             unless --no-db-limit, so that each figure is printed beside its limit.
             """)
 
     enum Mode: String, CaseIterable, ExpressibleByArgument {
-        case all, hot, lots, fanout
+        case all, hot, lots, fanout, scale
         case dbLimit = "db-limit"
     }
 
-    @Option(help: "all | hot | lots | fanout | db-limit") var mode: Mode = .all
+    @Option(help: "all | hot | lots | fanout | db-limit | scale") var mode: Mode = .all
     @Option(help: "sqlite | postgres") var storage: StorageKind = .sqlite
     @Option(help: "memory | redis | amqp") var broker: BrokerKind = .memory
     @Option(name: .customLong("broker-url"), help: "The broker's URL (default: $TEST_REDIS_URL or $TEST_AMQP_URL).")
@@ -54,6 +56,7 @@ struct AuctionBench: AsyncParsableCommand {
     @Flag(name: .customLong("no-db-limit"), help: "Skip the database-limit runs of hot and lots.")
     var noDatabaseLimit = false
     @Option(help: "Where to write the figures as JSON.") var json = "bench-results.json"
+    @OptionGroup var scale: ScaleOptions
 
     func validate() throws {
         guard bidders > 0, lots > 0, subscribers >= 0, fanoutSubscribers > 0, connectBatch > 0 else {
@@ -64,6 +67,7 @@ struct AuctionBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if mode == .scale { return try await scale.run(command: self) }
         let backends = try backendChoice()
         // Sockets of the bench and, inherited, of the server it starts.
         let fileLimit = FileLimit.raise(to: fanoutSubscribers * 2 + bidders * 4 + 4096)
