@@ -67,6 +67,7 @@ public func buildApplication(
             store: store, hub: $0, bufferLimit: settings.socketBufferLimit,
             perAddress: SocketsPerAddress(cap: settings.socketsPerAddress, proxies: settings.trustedProxies), logger: logger, tokens: tokens)
     }
+    if servesSockets { SocketFileLimit.check(socketsPerAddress: settings.socketsPerAddress, logger: logger) }
     let headerTimeout = Duration.milliseconds(settings.headerTimeoutMilliseconds)
 
     var app = Application(

@@ -14,17 +14,19 @@ struct AuctionBench: AsyncParsableCommand {
         discussion: """
             Modes: hot (N bidders on one lot), lots (N bidders on K lots), fanout (S idle \
             subscribers, one bid), proxy (N bidders on one lot, half with maximums), db-limit \
-            (the bid transaction straight on the database), all (every one). hot, lots and \
-            proxy also run the database limit of the same shape unless --no-db-limit, so that \
-            each figure is printed beside its limit.
+            (the bid transaction straight on the database), all (every one), scale (issue 14's \
+            scenarios 3-5: --scale-sockets on one node, --gateways x --gateway-sockets behind an \
+            API node on Redis and on RabbitMQ, a mass reconnect of --reconnect-sockets; not part \
+            of all). hot, lots and proxy also run the database limit of the same shape unless \
+            --no-db-limit, so that each figure is printed beside its limit.
             """)
 
     enum Mode: String, CaseIterable, ExpressibleByArgument {
-        case all, hot, lots, fanout, proxy
+        case all, hot, lots, fanout, proxy, scale
         case dbLimit = "db-limit"
     }
 
-    @Option(help: "all | hot | lots | fanout | proxy | db-limit") var mode: Mode = .all
+    @Option(help: "all | hot | lots | fanout | proxy | db-limit | scale") var mode: Mode = .all
     @Option(help: "sqlite | postgres") var storage: StorageKind = .sqlite
     @Option(help: "memory | redis | amqp") var broker: BrokerKind = .memory
     @Option(name: .customLong("broker-url"), help: "The broker's URL (default: $TEST_REDIS_URL or $TEST_AMQP_URL).")
@@ -63,6 +65,7 @@ struct AuctionBench: AsyncParsableCommand {
         name: .customLong("hot-accepted-baseline"),
         help: "Hot-lot accepted bids/s before a change: the 1.5x target's base (PostgreSQL).")
     var hotAcceptedBaseline: Double?
+    @OptionGroup var scale: ScaleOptions
 
     func validate() throws {
         guard bidders > 0, lots > 0, subscribers >= 0, fanoutSubscribers > 0, connectBatch > 0 else {
@@ -73,6 +76,7 @@ struct AuctionBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if mode == .scale { return try await scale.run(command: self) }
         let backends = try backendChoice()
         // Sockets of the bench and, inherited, of the server it starts.
         let fileLimit = FileLimit.raise(to: fanoutSubscribers * 2 + bidders * 4 + 4096)

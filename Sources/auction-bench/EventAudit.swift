@@ -1,5 +1,11 @@
 import Foundation
 
+/// A socket the audit checks: what it received after the seq it started from.
+protocol WatchingSocket: Sendable {
+    var startSeq: Int64 { get }
+    var log: SubscriberLog { get }
+}
+
 /// Checks what the subscribers received against the event log, and the log
 /// against the bidding rule, after a run.
 struct EventAudit: Sendable {
@@ -47,7 +53,7 @@ struct EventAudit: Sendable {
     }
 
     /// Audits one subscriber: every event after `startSeq` up to `lastSeq`, once, in order.
-    mutating func checkSubscriber(_ subscriber: Subscriber, lastSeq: Int64, acceptedAt: [AcceptedBid: UInt64]) {
+    mutating func checkSubscriber(_ subscriber: some WatchingSocket, lastSeq: Int64, acceptedAt: [AcceptedBid: UInt64]) {
         let decoder = JSONDecoder()
         var seen = Set<Int64>()
         var highestSeen: Int64 = 0

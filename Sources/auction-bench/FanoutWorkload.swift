@@ -99,14 +99,7 @@ enum FanoutWorkload {
     }
 
     private static func closeAll(_ subscribers: [Subscriber], batch: Int) async {
-        var index = 0
-        while index < subscribers.count {
-            let slice = subscribers[index..<min(index + batch, subscribers.count)]
-            index += batch
-            await withTaskGroup(of: Void.self) { group in
-                for subscriber in slice { group.addTask { await subscriber.close() } }
-            }
-        }
+        await inBatches(subscribers, batch: batch) { await $0.close() }
     }
 }
 

@@ -20,7 +20,8 @@ final class ServerProcess: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("auction")
     }
 
-    init(executable: URL, backends: BackendChoice, socketBufferLimit: Int) throws {
+    /// `role`: the server's `server.role` (all, api or gateway), for the cluster runs.
+    init(executable: URL, backends: BackendChoice, socketBufferLimit: Int, role: String = "all") throws {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw Failure(description: "\(executable.path) is not built: swift build --product auction")
         }
@@ -42,6 +43,7 @@ final class ServerProcess: @unchecked Sendable {
         env["AUTH_BCRYPT_COST"] = "4"
         env["LOG_LEVEL"] = "error"
         env["HUB_SOCKET_BUFFER_LIMIT"] = String(socketBufferLimit)
+        env["SERVER_ROLE"] = role
         // The fan-out run opens 10,000 sockets from this one address.
         env["HUB_SOCKETS_PER_ADDRESS"] = "1000000"
         process.executableURL = executable

@@ -5,7 +5,7 @@ import Synchronization
 /// A WebSocket watching one lot (`/ws/lots/{id}`), which stamps every message on
 /// arrival and keeps it for the audit. Parsing waits until the run is over, so
 /// the subscribers take little of the CPU that the server shares with them.
-struct Subscriber: Sendable {
+struct Subscriber: WatchingSocket {
     let lotID: Int64
     /// The lot's last event number when the socket joined: it should get every later one.
     let startSeq: Int64

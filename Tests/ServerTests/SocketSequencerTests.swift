@@ -77,4 +77,17 @@ struct SocketSequencerTests {
         for seq in Int64(3)...5 { #expect(!sequencer.received(Self.event(seq)).overflow) }
         #expect(sequencer.received(Self.event(6)).overflow)
     }
+
+    /// What a log read must reach: the join's `after`, or a held event (a coalesced
+    /// read that started earlier may end before them).
+    @Test func heardIsTheHighestSeqKnownToBeInTheLog() {
+        var sequencer = SocketSequencer(start: 2, limit: 10)
+        #expect(sequencer.heard == 2)
+        #expect(sequencer.joined(after: 5).fetchAfter == 2)
+        #expect(sequencer.heard == 5)
+        _ = sequencer.received(Self.event(8))
+        #expect(sequencer.heard == 8)
+        _ = sequencer.fetched([3, 4, 5].map(Self.event))
+        #expect(sequencer.heard == 8)
+    }
 }

@@ -15,10 +15,22 @@ final class LotSocket: EventSink {
         self.session = session
     }
 
+    var eventLoop: any EventLoop { handler.eventLoop }
+
+    /// False once the handler stopped taking events.
+    var isOpen: Bool { open.load(ordering: .relaxed) }
+
     func offer(_ event: EventRecord) -> Bool {
-        guard open.load(ordering: .relaxed) else { return false }
-        handler.eventLoop.execute { [handler] in handler.value.received(event) }
+        guard isOpen else { return false }
+        let frame = ByteBuffer(string: event.json)
+        handler.eventLoop.execute { [handler] in handler.value.received(event, frame: frame) }
         return true
+    }
+
+    /// The hub's batch for this socket's loop: called on `eventLoop`, with the
+    /// frame every socket of the event shares.
+    func receiveOnLoop(_ event: EventRecord, frame: ByteBuffer) {
+        handler.value.received(event, frame: frame)
     }
 
     func checkAlive() {

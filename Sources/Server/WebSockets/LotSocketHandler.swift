@@ -17,6 +17,8 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// What every socket of a server shares.
     struct Environment: Sendable {
         let store: any AuctionStore
+        /// The store reads of opening sockets, coalesced.
+        let reads: SocketReads
         let hub: WebSocketHub
         /// Events a socket may hold back (waiting, or written while the peer reads
         /// nothing) before it is closed with 1013.
@@ -25,6 +27,19 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         let logger: Logger
         /// Checks the tokens of `/ws/me` (nil: user sockets are refused).
         var tokens: TokenVerifier? = nil
+
+        init(
+            store: any AuctionStore, hub: WebSocketHub, bufferLimit: Int, perAddress: SocketsPerAddress,
+            logger: Logger, tokens: TokenVerifier? = nil
+        ) {
+            self.store = store
+            self.reads = SocketReads(store: store)
+            self.hub = hub
+            self.bufferLimit = bufferLimit
+            self.perAddress = perAddress
+            self.logger = logger
+            self.tokens = tokens
+        }
     }
 
     /// Largest message read from a client (they only send greetings and `ping`).
@@ -46,6 +61,9 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Set once this side has sent its close frame.
     private var closing = false
     private var writtenWhileUnwritable = 0
+    /// The last live event's frame, shared with every socket it went to; other
+    /// events (read from the log) are encoded here.
+    private var liveFrame: (seq: Int64, frame: ByteBuffer)?
 
     /// `start`: the seq the socket's events follow (see `LotSocketRequest.start`).
     /// `session`: the token's, for a user socket (the hub closes it when it ends).
@@ -130,7 +148,8 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: From the hub
 
-    func received(_ event: EventRecord) {
+    func received(_ event: EventRecord, frame: ByteBuffer) {
+        liveFrame = (event.seq, frame)
         perform(sequencer.received(event))
     }
 
@@ -175,21 +194,23 @@ final class LotSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let context, !closing else { return }
         if step.overflow { return tooFarBehind() }
         for event in step.send {
-            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: event.json))), promise: nil)
+            let data = if let live = liveFrame, live.seq == event.seq { live.frame } else { ByteBuffer(string: event.json) }
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: data)), promise: nil)
             if !context.channel.isWritable { writtenWhileUnwritable += 1 }
         }
         if !step.send.isEmpty { context.flush() }
         environment.hub.metrics.socketEventsDelivered.increment(by: Int64(step.send.count))
         if writtenWhileUnwritable > environment.bufferLimit { return tooFarBehind() }
-        if let after = step.fetchAfter { fetch(after: after) }
+        if let after = step.fetchAfter { fetch(after: after, through: sequencer.heard) }
     }
 
-    private func fetch(after: Int64) {
+    private func fetch(after: Int64, through: Int64) {
         guard let context else { return }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         Task { [environment, stream] in
             do {
-                let events = try await environment.store.events(in: stream, since: after, limit: SocketSequencer.page)
+                let events = try await environment.reads.events(
+                    in: stream, since: after, limit: SocketSequencer.page, through: through)
                 handler.eventLoop.execute { handler.value.fetched(events) }
             } catch {
                 handler.eventLoop.execute { handler.value.fail("could not read the event log", error) }

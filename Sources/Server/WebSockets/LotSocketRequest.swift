@@ -28,7 +28,12 @@ struct LotSocketRequest: Sendable, Equatable {
     /// lot's last seq now, read before the 101 is written. Throws the refusal when
     /// the lot does not exist (or the store's error).
     func start(in store: any AuctionStore) async throws -> Int64 {
-        guard let lot = try await store.lot(id: lotID) else { throw APIError.lotNotFound }
+        try await start(in: SocketReads(store: store))
+    }
+
+    /// The same through the server's coalesced reads: sockets opening on one lot at once read it once.
+    func start(in reads: SocketReads) async throws -> Int64 {
+        guard let lot = try await reads.lot(id: lotID) else { throw APIError.lotNotFound }
         return since ?? lot.seq
     }
 }

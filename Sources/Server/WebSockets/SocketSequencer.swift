@@ -26,6 +26,9 @@ struct SocketSequencer {
     /// Live events that arrived while joining or reading the log.
     private var waiting: [EventRecord] = []
     private var fetching = false
+    /// The highest seq known to be in the log: the join's `after`, or an event
+    /// that waits. A read of the log must reach it (or fill a page).
+    private(set) var heard: Int64
 
     /// `start` is the seq the socket's events follow: the client's `?since=`, or
     /// the lot's last seq when the upgrade was decided (before the 101), so that
@@ -34,6 +37,7 @@ struct SocketSequencer {
     init(start: Int64, limit: Int) {
         self.start = start
         self.limit = limit
+        self.heard = start
     }
 
     /// The socket joined its lot: live events will follow every seq after `after`.
@@ -41,6 +45,7 @@ struct SocketSequencer {
     /// or the `?since=` replay) are read from the log first.
     mutating func joined(after: Int64) -> Step {
         lastSent = start
+        heard = max(heard, after)
         if after > start {
             fetching = true
             return Step(fetchAfter: start)
@@ -95,6 +100,7 @@ struct SocketSequencer {
     }
 
     private mutating func hold(_ event: EventRecord, into step: inout Step) {
+        heard = max(heard, event.seq)
         if waiting.count >= limit {
             step.overflow = true
         } else {

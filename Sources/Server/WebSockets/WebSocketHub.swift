@@ -1,6 +1,7 @@
 import AuctionCore
 import Foundation
 import Logging
+import NIOCore
 
 /// Hands each stream's events (a lot's, or a user's own) to the sockets watching
 /// it, in seq order, without gaps or repeats: an event that arrives ahead of its
@@ -27,6 +28,9 @@ public actor WebSocketHub {
     private let sessions: SessionCheck?
     private var streams: [EventStream: Watchers] = [:]
     private var nextFeedID = 0
+    /// A stream's first joins share one read of its last seq (a mass reconnect
+    /// would read it once per socket: the actor admits every join while one waits).
+    private let firstSeqs = Singleflight<EventStream, Int64>()
 
     /// `sessions` checks the sessions of user sockets (`checkSessions`).
     init(store: any AuctionStore, logger: Logger, metrics: ServerMetrics = ServerMetrics(), sessions: SessionCheck? = nil) {
@@ -43,7 +47,9 @@ public actor WebSocketHub {
         if let existing = streams[stream] {
             watchers = existing
         } else {
-            let latest = try await store.latestSeqs(streams: [stream])[stream] ?? 0
+            let latest = try await firstSeqs.value(for: stream) { [store] in
+                try await store.latestSeqs(streams: [stream])[stream] ?? 0
+            }
             // Another join may have added the stream while this one waited.
             if let created = streams[stream] {
                 watchers = created
@@ -163,11 +169,38 @@ public actor WebSocketHub {
         }
     }
 
+    /// Hands the event to every feed. The frame is encoded once and shared by
+    /// every socket (a ByteBuffer is copied on write only), and a loop's sockets
+    /// get it in one hop to that loop rather than one hop per socket: with
+    /// 100,000 sockets that is 2 tasks queued on a 2-core machine, not 100,000.
     private func hand(_ event: EventRecord, to watchers: Watchers) {
         watchers.lastSeq = event.seq
-        for (id, feed) in watchers.feeds where !feed.offer(event) {
-            watchers.feeds[id] = nil
+        let frame = ByteBuffer(string: event.json)
+        var batches: [ObjectIdentifier: LoopBatch] = [:]
+        for (id, feed) in watchers.feeds {
+            // A class cast (cheap), not a protocol one, on the path taken per socket.
+            if let socket = feed as? LotSocket {
+                guard socket.isOpen else {
+                    watchers.feeds[id] = nil
+                    continue
+                }
+                batches[ObjectIdentifier(socket.eventLoop), default: LoopBatch(loop: socket.eventLoop)].sockets
+                    .append(socket)
+            } else if !feed.offer(event) {
+                watchers.feeds[id] = nil
+            }
+        }
+        for batch in batches.values {
+            batch.loop.execute { [sockets = batch.sockets] in
+                for socket in sockets { socket.receiveOnLoop(event, frame: frame) }
+            }
         }
         if watchers.feeds.isEmpty { streams[event.stream] = nil }
+    }
+
+    /// The sockets of one event loop that an event goes to.
+    private struct LoopBatch {
+        let loop: any EventLoop
+        var sockets: [LotSocket] = []
     }
 }

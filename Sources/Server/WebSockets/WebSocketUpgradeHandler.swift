@@ -212,7 +212,7 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
         let decision = context.eventLoop.makePromise(of: Decision.self)
         let protocols = head.headers["sec-websocket-protocol"]
-        decision.completeWithTask { [uri = head.uri, store = sockets.store, tokens = sockets.tokens] in
+        decision.completeWithTask { [uri = head.uri, store = sockets.store, reads = sockets.reads, tokens = sockets.tokens] in
             do {
                 // Read before the 101 is written: an event committed after the client has its 101 follows `start`.
                 if let tokens, UserSocketRequest.matches(URI(uri)) {
@@ -223,7 +223,7 @@ final class WebSocketUpgradeHandler: ChannelDuplexHandler, RemovableChannelHandl
                         subprotocol: request.acceptedSubprotocol)
                 }
                 let request = try LotSocketRequest(target: uri)
-                return .upgrade(stream: .lot(request.lotID), start: try await request.start(in: store), session: nil, subprotocol: nil)
+                return .upgrade(stream: .lot(request.lotID), start: try await request.start(in: reads), session: nil, subprotocol: nil)
             } catch {
                 return .refuse(APIError(answering: error))
             }
