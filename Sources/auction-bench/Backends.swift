@@ -63,6 +63,9 @@ struct BackendChoice: Codable, Sendable {
             "SESSIONS_KIND": sessions.rawValue,
             // The load comes from one address and bids faster than a person: it measures the server, not its limits.
             "LIMITS_ENABLED": "false",
+            // The bench's keep-alive connections wait idle while its accounts are made; the
+            // 10 s default closed them ("I/O on closed channel" in two debug runs).
+            "HTTP_HEADER_TIMEOUT_MS": "600000",
         ]
         switch storage {
         case .sqlite:
