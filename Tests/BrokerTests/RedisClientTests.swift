@@ -81,7 +81,9 @@ struct RedisClientTests {
 
     @Test("nothing listening: commands fail at once")
     func connectionRefused() async throws {
-        let port = try LocalSocket.freePort()
+        let nobody = try LocalSocket.Reserved()  // bound, never listening: connections are refused
+        defer { withExtendedLifetime(nobody) {} }
+        let port = nobody.port
         // A 30 s connect timeout: "at once" must mean the refusal, not the timeout,
         // with 10 s of slack for a loaded CI machine.
         let pool = RedisConnectionPool(configuration: RedisConfiguration(port: port, connectTimeout: .seconds(30)), size: 1)
