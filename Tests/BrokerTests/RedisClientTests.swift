@@ -81,7 +81,9 @@ struct RedisClientTests {
 
     @Test("nothing listening: commands fail at once")
     func connectionRefused() async throws {
-        let port = try LocalSocket.freePort()
+        let nobody = try LocalSocket.Reserved()  // bound, never listening: connections are refused
+        defer { withExtendedLifetime(nobody) {} }
+        let port = nobody.port
         // A 300 s connect timeout: "at once" must mean the refusal, not the timeout,
         // with 60 s of slack for a loaded CI machine (14 s was seen at a load of 29).
         let pool = RedisConnectionPool(configuration: RedisConfiguration(port: port, connectTimeout: .seconds(300)), size: 1)

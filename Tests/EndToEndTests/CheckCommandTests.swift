@@ -32,7 +32,9 @@ struct CheckCommandTests {
     }
 
     @Test func aPostgresPortNobodyListensOnFailsNamingStorage() async throws {
-        let port = try LocalSocket.freePort()
+        let nobody = try LocalSocket.Reserved()  // bound, never listening: connections are refused
+        defer { withExtendedLifetime(nobody) {} }
+        let port = nobody.port
         var env = Self.sqlite()
         env.merge(["STORAGE_KIND": "postgres", "PGHOST": "127.0.0.1", "PGPORT": String(port),
                    "PGUSER": "u", "PGPASSWORD": "pg-secret-999"]) { $1 }
@@ -45,7 +47,9 @@ struct CheckCommandTests {
     }
 
     @Test func aRedisPasswordIsNeverPrinted() async throws {
-        let port = try LocalSocket.freePort()
+        let nobody = try LocalSocket.Reserved()  // bound, never listening: connections are refused
+        defer { withExtendedLifetime(nobody) {} }
+        let port = nobody.port
         var env = Self.sqlite()
         defer { try? FileManager.default.removeItem(atPath: env["STORAGE_SQLITE_PATH"]!) }
         env.merge(["SESSIONS_KIND": "redis", "SESSIONS_URL": "redis://:redis-secret-777@127.0.0.1:\(port)"]) { $1 }

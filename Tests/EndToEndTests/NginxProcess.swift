@@ -1,12 +1,14 @@
 import Foundation
 import TestSupport
 
-/// Debian's nginx on a free loopback port, running the repository's own
+/// Debian's nginx on a reserved loopback port (`LocalSocket.Reserved`: no other
+/// process can take it before nginx binds it), running the repository's own
 /// `deploy/nginx/auction.conf` with the compose service addresses swapped for the
 /// test's processes (and, optionally, a shorter proxy read timeout).
 final class NginxProcess: HTTPEndpoint, @unchecked Sendable {
     let port: Int
     let directory: URL
+    private let reservation: LocalSocket.Reserved
     private let child: ChildProcess
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     var socketBase: String { "ws://127.0.0.1:\(port)" }
@@ -14,7 +16,8 @@ final class NginxProcess: HTTPEndpoint, @unchecked Sendable {
     /// - Parameter bindAddress: the loopback address nginx connects to the servers
     ///   from (`proxy_bind`), so that they can tell it from a client on 127.0.0.1.
     init(api: [Int], gateway: Int, readTimeoutSeconds: Int? = nil, bindAddress: String? = nil) throws {
-        port = try LocalSocket.freePort()
+        reservation = try LocalSocket.Reserved()
+        port = reservation.port
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let site = try Self.render(

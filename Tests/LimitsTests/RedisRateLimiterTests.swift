@@ -51,7 +51,9 @@ struct RedisRateLimiterTests {
 
     @Test("Redis not running: every call fails fast with unavailable")
     func redisDown() async throws {
-        let port = try LocalSocket.freePort()
+        let nobody = try LocalSocket.Reserved()  // bound, never listening: connections are refused
+        defer { withExtendedLifetime(nobody) {} }
+        let port = nobody.port
         let limiter = try RedisRateLimiter(url: URL(string: "redis://127.0.0.1:\(port)")!)
         let calls: [(String, () async throws -> Void)] = [
             ("acquire", { _ = try await limiter.acquire("x", limit: RateLimit(count: 1, window: .seconds(1))) }),

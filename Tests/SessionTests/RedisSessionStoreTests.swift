@@ -36,7 +36,9 @@ struct RedisSessionStoreTests {
 
     @Test("Redis not running: every call fails fast with unavailable")
     func redisDown() async throws {
-        let port = try LocalSocket.freePort()
+        let nobody = try LocalSocket.Reserved()  // bound, never listening: connections are refused
+        defer { withExtendedLifetime(nobody) {} }
+        let port = nobody.port
         // 300 s timeouts: "fast" must mean the refusal, not a timeout; 60 s is slack for a loaded CI machine.
         var configuration = try RedisConfiguration(url: URL(string: "redis://127.0.0.1:\(port)")!)
         configuration.connectTimeout = .seconds(300)

@@ -4,15 +4,30 @@ import Foundation
 import Glibc
 #endif
 
-/// Plain sockets for tests: a free port, and a server that never answers.
+/// Plain sockets for tests: a reserved port, and a server that never answers.
 public enum LocalSocket {
     public struct Failure: Error {}
 
-    /// A TCP port on 127.0.0.1 that nothing listens on (right now).
-    public static func freePort() throws -> Int {
-        let descriptor = try boundSocket()
-        defer { close(descriptor) }
-        return try port(of: descriptor)
+    /// A port on 127.0.0.1 held for as long as this value lives, for a child process
+    /// to listen on. A port picked free and closed can be taken by anyone before the
+    /// child binds it; this one stays bound (SO_REUSEADDR, never listening), so the
+    /// kernel hands it to no other bind(0) or outgoing connection, while a child
+    /// binding it with SO_REUSEADDR (nginx and redis-server do) can still listen on it,
+    /// again after a restart. Until a child listens, connecting to it is refused.
+    public final class Reserved: Sendable {
+        public let port: Int
+        private let descriptor: Int32
+
+        public init() throws {
+            let descriptor = try LocalSocket.boundSocket(reuseAddress: true)
+            do { port = try LocalSocket.port(of: descriptor) } catch {
+                close(descriptor)
+                throw error
+            }
+            self.descriptor = descriptor
+        }
+
+        deinit { close(descriptor) }
     }
 
     /// Whether something accepts TCP connections on the port.
@@ -45,10 +60,19 @@ public enum LocalSocket {
         deinit { close(descriptor) }
     }
 
-    static func boundSocket() throws -> Int32 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A TCP socket bound to 127.0.0.1:`port` (0: one the kernel picks), not listening.
+    public static func boundSocket(port: Int = 0, reuseAddress: Bool = false) throws -> Int32 {
+        // CLOEXEC: a child must not inherit the reservation (it would outlive the test).
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure() }
-        var address = loopback(port: 0)
+        var one: Int32 = 1
+        if reuseAddress,
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) != 0
+        {
+            close(descriptor)
+            throw Failure()
+        }
+        var address = loopback(port: port)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -61,7 +85,7 @@ public enum LocalSocket {
         return descriptor
     }
 
-    static func port(of descriptor: Int32) throws -> Int {
+    public static func port(of descriptor: Int32) throws -> Int {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let status = withUnsafeMutablePointer(to: &address) {

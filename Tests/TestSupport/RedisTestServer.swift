@@ -5,17 +5,20 @@ import Glibc
 #endif
 
 /// A private redis-server for tests that stop, freeze or restart it: its own
-/// free port and temp folder, no persistence. Killed when released.
+/// reserved port (no other process takes it, even while the server is down between
+/// a kill and a restart) and temp folder, no persistence. Killed when released.
 public final class RedisTestServer: @unchecked Sendable {  // used by one test at a time
     public let port: Int
     public let directory: URL
+    private let reservation: LocalSocket.Reserved
     private let extraArguments: [String]
     private var process: Process?
 
     public var url: URL { URL(string: "redis://127.0.0.1:\(port)")! }
 
     public init(extraArguments: [String] = []) async throws {
-        port = try LocalSocket.freePort()
+        reservation = try LocalSocket.Reserved()
+        port = reservation.port
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         self.extraArguments = extraArguments
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

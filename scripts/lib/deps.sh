@@ -24,7 +24,3 @@ ensure_build_dependencies() {
   ensure_apt_packages pkg-config libsqlite3-dev libhiredis-dev librabbitmq-dev
 }
 
-# A free TCP port on 127.0.0.1.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}

@@ -22,6 +22,7 @@
 # shell): each function checks its own steps and returns non-zero on failure.
 
 source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 : "${PG_TEST_OS_USER:=auctionpg}"
 : "${PG_TEST_DB_USER:=auction}"
@@ -69,9 +70,6 @@ _pg_as_owner() {
     fi
 }
 
-_pg_free_port() {
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
 
 # A CA, a server certificate for `localhost` signed by it, and another CA, in
 # $PG_TEST_DIR/tls; then the server is told to use them and which database needs TLS.
@@ -105,6 +103,16 @@ _pg_ctl_start() {
         || { tail -n 20 "$PG_TEST_DIR/postgres.log" >&2; return 1; }
 }
 
+# Returns 2 when the port was taken before the server bound it.
+_pg_start_on_a_free_port() {
+    PG_TEST_PORT=$(free_ports 1) || return 1
+    export PG_TEST_PORT
+    [[ ! -f "$PG_TEST_DIR/postgres.log" ]] || : >"$PG_TEST_DIR/postgres.log"
+    _pg_ctl_start && return 0
+    if grep -q "Address already in use" "$PG_TEST_DIR/postgres.log"; then return 2; fi
+    return 1
+}
+
 postgres_start() {
     _pg_running && return 0 # already running, started by this shell
     PG_TEST_BIN=$(_pg_bin_dir) || return 1
@@ -136,9 +144,7 @@ CONF
     fi
     _pg_tls_setup || return 1
     if [[ $(id -u) -eq 0 ]]; then chown -R "$PG_TEST_OS_USER" "$PG_TEST_DIR/tls" || return 1; fi
-    PG_TEST_PORT=$(_pg_free_port) || return 1
-    export PG_TEST_PORT
-    _pg_ctl_start || return 1
+    start_on_free_ports postgres.sh _pg_start_on_a_free_port || return 1
     _pg_as_owner "$PG_TEST_BIN/psql" -h "$PG_TEST_DIR/socket" -p "$PG_TEST_PORT" -U postgres -d postgres \
         -X -q -v ON_ERROR_STOP=1 -v user="$PG_TEST_DB_USER" -v pass="$PG_TEST_DB_PASSWORD" \
         -v db="$PG_TEST_DB_NAME" -v tlsdb="$PG_TEST_TLS_DB_NAME" <<'SQL' || return 1

@@ -24,10 +24,7 @@
 
 RABBITMQ_SBIN=/usr/lib/rabbitmq/bin
 source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
-
-_rabbitmq_free_port() {
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 _rabbitmq_install() {
     if [[ -x "$RABBITMQ_SBIN/rabbitmq-server" ]]; then return 0; fi
@@ -112,7 +109,7 @@ rabbitmq_start_node() {
         _rabbitmq_env "$RABBITMQ_SBIN/rabbitmq-server"
     ) </dev/null >"$RABBITMQ_TEST_DIR/log/stdout.log" 2>&1 &
     echo $! >"$RABBITMQ_TEST_DIR/server.pid"
-    # 7 s on a quiet machine; 41 s was seen on a loaded one.
+    # 180 s: 7 s on a quiet machine, 41-101 s on two cores shared with builds (an exit is seen at once).
     local deadline=$((SECONDS + 180))
     until _rabbitmq_port_open "$RABBITMQ_TEST_PORT"; do
         if ! kill -0 "$(cat "$RABBITMQ_TEST_DIR/server.pid")" 2>/dev/null; then
@@ -128,8 +125,9 @@ rabbitmq_start_node() {
         sleep 0.2
     done
     # The listener opens late in the boot; make sure the boot has completed.
-    if ! _rabbitmq_env timeout 30 "$RABBITMQ_SBIN/rabbitmqctl" -n "$RABBITMQ_TEST_NODE" await_startup --timeout 25 >/dev/null; then
-        echo "rabbitmq: the node did not finish booting within 30 s" >&2
+    # 120 s: the Erlang CLI alone boots slowly on two cores shared with builds (30 s ran out).
+    if ! _rabbitmq_env timeout 120 "$RABBITMQ_SBIN/rabbitmqctl" -n "$RABBITMQ_TEST_NODE" await_startup --timeout 110 >/dev/null; then
+        echo "rabbitmq: the node did not finish booting within 120 s" >&2
         return 1
     fi
     echo "rabbitmq: node $RABBITMQ_TEST_NODE up on 127.0.0.1:$RABBITMQ_TEST_PORT in $((SECONDS - started)) s" >&2
@@ -165,12 +163,15 @@ rabbitmq_start() {
         echo "rabbitmq: already running at $TEST_AMQP_URL" >&2
         return 0
     fi
+    start_on_free_ports rabbitmq _rabbitmq_start_once
+}
+
+# Returns 2 when a port was in use.
+_rabbitmq_start_once() {
     RABBITMQ_TEST_DIR=$(mktemp -d /tmp/rabbitmq-test.XXXXXX)
     chmod 755 "$RABBITMQ_TEST_DIR"
-    RABBITMQ_TEST_PORT=$(_rabbitmq_free_port)
-    RABBITMQ_TEST_DIST_PORT=$(_rabbitmq_free_port)
-    RABBITMQ_TEST_EPMD_PORT=$(_rabbitmq_free_port)
-    RABBITMQ_TEST_TLS_PORT=$(_rabbitmq_free_port)
+    read -r RABBITMQ_TEST_PORT RABBITMQ_TEST_DIST_PORT RABBITMQ_TEST_EPMD_PORT RABBITMQ_TEST_TLS_PORT \
+        <<<"$(free_ports 4)"
     RABBITMQ_TEST_NODE="rabbit_test_${RABBITMQ_TEST_PORT}@localhost"
     export RABBITMQ_TEST_DIR RABBITMQ_TEST_PORT RABBITMQ_TEST_DIST_PORT RABBITMQ_TEST_EPMD_PORT RABBITMQ_TEST_NODE
     export RABBITMQ_TEST_TLS_PORT
@@ -198,8 +199,10 @@ log.file.level = info
 disk_free_limit.absolute = 10MB
 EOF
     if ! rabbitmq_start_node; then
+        local status=1
+        if grep -rqsiE "eaddrinuse|address already in use" "$RABBITMQ_TEST_DIR/log"; then status=2; fi
         rabbitmq_stop
-        return 1
+        return "$status"
     fi
     export TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:$RABBITMQ_TEST_PORT/"
     export TEST_AMQPS_URL="amqps://guest:guest@localhost:$RABBITMQ_TEST_TLS_PORT/"

@@ -9,9 +9,7 @@
 # Sourced, so it leaves the caller's shell options alone; every function
 # checks its own steps, works under `set -eu`, and returns non-zero on failure.
 
-_redis_free_port() {
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 _redis_install() {
     if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then return 0; fi
@@ -23,7 +21,8 @@ _redis_install() {
 }
 
 _redis_ping() {
-    [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == "PONG" ]]
+    # Bounded: whatever holds the port may accept and never answer.
+    [[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == "PONG" ]]
 }
 
 redis_start() {
@@ -32,8 +31,13 @@ redis_start() {
         echo "redis: already running at $TEST_REDIS_URL" >&2
         return 0
     fi
+    start_on_free_ports redis _redis_start_once
+}
+
+# Returns 2 when the port was in use.
+_redis_start_once() {
     REDIS_TEST_DIR=$(mktemp -d /tmp/redis-test.XXXXXX)
-    REDIS_TEST_PORT=$(_redis_free_port)
+    REDIS_TEST_PORT=$(free_ports 1)
     export REDIS_TEST_DIR REDIS_TEST_PORT
     # The distribution's service may run as another user; ours runs as us, in our folder.
     if ! redis-server --bind 127.0.0.1 --port "$REDIS_TEST_PORT" --daemonize yes \
@@ -44,7 +48,11 @@ redis_start() {
         return 1
     fi
     local deadline=$((SECONDS + 10))
-    until _redis_ping "$REDIS_TEST_PORT"; do
+    until _redis_ours "$REDIS_TEST_PORT"; do
+        if _redis_bind_failed; then
+            redis_stop
+            return 2
+        fi
         if ((SECONDS >= deadline)); then
             echo "redis: no answer to PING on 127.0.0.1:$REDIS_TEST_PORT within 10 s; last lines of its log:" >&2
             tail -n 20 "$REDIS_TEST_DIR/redis.log" >&2 || true
@@ -55,6 +63,20 @@ redis_start() {
     done
     export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_TEST_PORT"
     echo "redis: TEST_REDIS_URL=$TEST_REDIS_URL" >&2
+}
+
+# Ours, not a server that took the port first: the one whose pid is in our pid file.
+_redis_ours() {
+    ! _redis_bind_failed && _redis_ping "$1" \
+        && [[ "$(_redis_pid "$1")" == "$(cat "$REDIS_TEST_DIR/redis.pid" 2>/dev/null)" ]]
+}
+
+_redis_bind_failed() {
+    grep -q "Address already in use" "$REDIS_TEST_DIR/redis.log" 2>/dev/null
+}
+
+_redis_pid() {
+    timeout 5 redis-cli -h 127.0.0.1 -p "$1" info server 2>/dev/null | sed -n 's/^process_id:\([0-9]*\).*/\1/p'
 }
 
 redis_stop() {

@@ -157,16 +157,18 @@ async def main() -> int:
         tasks += [asyncio.create_task(watcher(ws_base, lots, figures, stop)) for _ in range(args.sockets)]
         print(f"soak {args.label}: {args.minutes} min, a sample every {interval:.0f} s, "
               f"{args.bidders} bidders at {args.bid_rate}/s, {args.sockets} socket slots", flush=True)
-        print(f"{'sample':>6} {'at (s)':>7} {'RSS (MiB)':>10} {'files':>6} {'p99 (ms)':>9} {'requests':>9} "
+        print(f"{'sample':>6} {'at (s)':>7} {'RSS (MiB)':>10} {'files':>6} {'p99 (ms)':>9} {'load':>5} {'requests':>9} "
               f"{'bids':>7} {'sockets':>8} {'opened':>7} {'errors':>6} {'ws errors':>9}", flush=True)
         rows = []
         started = time.monotonic()
         for sample in range(1, SAMPLES + 1):
             await asyncio.sleep(max(0.0, started + sample * interval - time.monotonic()))
             latencies = figures.take_latencies()
-            row = (rss_kib(args.pid) / 1024, open_files(args.pid), p99(latencies))
+            # The machine's 1-minute load beside the p99: on a shared machine a p99 that
+            # rises with the load is the machine, not the server.
+            row = (rss_kib(args.pid) / 1024, open_files(args.pid), p99(latencies), os.getloadavg()[0])
             rows.append(row)
-            print(f"{sample:>6} {time.monotonic() - started:>7.0f} {row[0]:>10.1f} {row[1]:>6} {row[2]:>9.1f} "
+            print(f"{sample:>6} {time.monotonic() - started:>7.0f} {row[0]:>10.1f} {row[1]:>6} {row[2]:>9.1f} {row[3]:>5.2f} "
                   f"{len(latencies):>9} {figures.bids:>7} {figures.sockets_open:>8} {figures.sockets_opened:>7} "
                   f"{figures.errors:>6} {figures.socket_errors:>9}", flush=True)
         stop.set()
@@ -182,6 +184,9 @@ async def main() -> int:
         flat = flat and ok
         print(f"{name}: samples 5-10 {baseline:.1f}, last ten {last:.1f} ({(last / baseline - 1) * 100 if baseline else 0:+.1f} %): "
               f"{'flat' if ok else 'GROWING'}")
+    load_baseline = sum(row[3] for row in rows[4:10]) / 6
+    load_last = sum(row[3] for row in rows[20:30]) / 10
+    print(f"load average (not judged): samples 5-10 {load_baseline:.2f}, last ten {load_last:.2f}")
     print(f"verdict {args.label}: {'flat' if flat else 'NOT FLAT'}; {figures.errors} HTTP errors "
           f"(no answer, or not 2xx/outbid), {figures.socket_errors} sockets that failed to open or broke")
     return 0 if flat and figures.errors == 0 and figures.socket_errors == 0 else 1
