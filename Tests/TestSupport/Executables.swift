@@ -22,12 +22,19 @@ public enum Executables {
 }
 
 /// A child process whose standard output is read line by line.
+///
+/// Its pipes are read by a thread each with blocking reads, not with a
+/// `readabilityHandler`: libdispatch on Linux can crash in
+/// `_dispatch_event_loop_drain` when a handler's descriptor is closed while
+/// registered (seen here as a signal 11 of the whole test run; the same crash
+/// made swift-subprocess leave DispatchIO), and the end of file could go unseen.
 public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
     private let output = Pipe()
     private let errors = Pipe()
     public let lines: AsyncStream<String>
     private let continuation: AsyncStream<String>.Continuation
+    private let errorText = ErrorText()
 
     public init(_ executable: URL, arguments: [String], environment: [String: String] = [:]) {
         process.executableURL = executable
@@ -36,25 +43,40 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         (lines, continuation) = AsyncStream<String>.makeStream()
-        let continuation = self.continuation
-        let buffer = LineBuffer()
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                continuation.finish()
-                handle.readabilityHandler = nil
-                return
-            }
+    }
+
+    public func start() throws {
+        try process.run()
+        let (continuation, buffer) = (self.continuation, LineBuffer())
+        Self.read(output) { data in
             for line in buffer.append(data) { continuation.yield(line) }
+        } atEnd: {
+            continuation.finish()
         }
+        let errorText = self.errorText
+        Self.read(errors) { errorText.append($0) } atEnd: { errorText.end() }
     }
 
-    public func start() throws { try process.run() }
-
-    /// What the process wrote on stderr so far (call after it ended).
-    public func errorOutput() -> String {
-        String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+    /// Reads `pipe` to its end on a thread of its own (the pipe is kept alive by it).
+    private static func read(_ pipe: Pipe, _ chunk: @escaping @Sendable (Data) -> Void, atEnd: @escaping @Sendable () -> Void) {
+        let thread = Thread {
+            let descriptor = pipe.fileHandleForReading.fileDescriptor
+            var bytes = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                chunk(Data(bytes[0..<count]))
+            }
+            atEnd()
+            withExtendedLifetime(pipe) {}
+        }
+        thread.start()
     }
+
+    /// What the process wrote on stderr: all of it once it ended, else what came
+    /// so far (waiting, as a read would, until something did). Blocks its thread.
+    public func errorOutput() -> String { errorText.text(whole: !process.isRunning) }
 
     /// Waits for the process to end without blocking a thread of the cooperative
     /// pool (which has one thread per core: a blocking wait can starve the very
@@ -74,6 +96,39 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     deinit { stop() }
+}
+
+/// Bytes of stderr, gathered as they come.
+private final class ErrorText: @unchecked Sendable {
+    private var data = Data()
+    private var ended = false
+    private let condition = NSCondition()
+
+    func append(_ chunk: Data) {
+        condition.lock()
+        data.append(chunk)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func end() {
+        condition.lock()
+        ended = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The text once there is some (as a blocking read would), or all of it up
+    /// to the end of file when `whole`; waits at most a minute.
+    func text(whole: Bool) -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(60)
+        while !ended && (whole || data.isEmpty) {
+            if !condition.wait(until: deadline) { break }
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
 }
 
 /// Splits a byte stream into lines.
