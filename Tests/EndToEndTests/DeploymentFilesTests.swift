@@ -90,16 +90,18 @@ struct DeploymentFilesTests {
 /// Runs a short command to its end and returns its status and output (blocking:
 /// call it through `offThePool`).
 func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (outputFile, errorFile) = (folder.appendingPathComponent("out"), folder.appendingPathComponent("err"))
+    let input = try ChildDescriptors.nullDevice()
+    let (output, errors) = (try ChildDescriptors.writing(to: outputFile), try ChildDescriptors.writing(to: errorFile))
+    let process: Spawned
+    do {
+        defer { close(input); close(output); close(errors) }
+        process = try Spawned(executable, arguments, input: input, output: output, errors: errors)
+    }
     process.waitUntilExit()
+    let (out, err) = (try Data(contentsOf: outputFile), try Data(contentsOf: errorFile))
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
 }

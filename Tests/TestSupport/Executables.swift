@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The project's executables, built next to the test bundle by `swift build --build-tests`.
 public enum Executables {
@@ -23,44 +24,60 @@ public enum Executables {
 
 /// A child process whose standard output is read line by line.
 ///
-/// Its pipes are read by a thread each with blocking reads, not with a
-/// `readabilityHandler`: libdispatch on Linux can crash in
-/// `_dispatch_event_loop_drain` when a handler's descriptor is closed while
-/// registered (seen here as a signal 11 of the whole test run; the same crash
-/// made swift-subprocess leave DispatchIO), and the end of file could go unseen.
+/// Started with `Spawned` (not Foundation's `Process`, whose `run()` crashes now
+/// and then on Linux), and its pipes read by a thread each with blocking reads,
+/// not with a `readabilityHandler`: libdispatch on Linux can crash in
+/// `_dispatch_event_loop_drain` when such a handler's descriptor is closed
+/// while registered (a signal 11 of a whole run here; the crash that made
+/// swift-subprocess leave DispatchIO).
 public final class ChildProcess: @unchecked Sendable {
-    public let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
+    private let executable: URL
+    private let arguments: [String]
+    private let environment: [String: String]
+    private let started = Mutex<Spawned?>(nil)
     public let lines: AsyncStream<String>
     private let continuation: AsyncStream<String>.Continuation
     private let errorText = ErrorText()
 
     public init(_ executable: URL, arguments: [String], environment: [String: String] = [:]) {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = errors
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         (lines, continuation) = AsyncStream<String>.makeStream()
     }
 
+    /// The running child (after `start`).
+    public var process: Spawned {
+        guard let process = started.withLock({ $0 }) else { preconditionFailure("ChildProcess used before start()") }
+        return process
+    }
+
     public func start() throws {
-        try process.run()
+        let (output, errors) = (try ChildDescriptors.pipe(), try ChildDescriptors.pipe())
+        let input = try ChildDescriptors.nullDevice()
+        do {
+            defer { close(input); close(output.write); close(errors.write) }
+            let process = try Spawned(
+                executable, arguments, environment: environment, input: input, output: output.write, errors: errors.write)
+            started.withLock { $0 = process }
+        } catch {
+            close(output.read)
+            close(errors.read)
+            throw error
+        }
         let (continuation, buffer) = (self.continuation, LineBuffer())
-        Self.read(output) { data in
+        Self.read(output.read) { data in
             for line in buffer.append(data) { continuation.yield(line) }
         } atEnd: {
             continuation.finish()
         }
         let errorText = self.errorText
-        Self.read(errors) { errorText.append($0) } atEnd: { errorText.end() }
+        Self.read(errors.read) { errorText.append($0) } atEnd: { errorText.end() }
     }
 
-    /// Reads `pipe` to its end on a thread of its own (the pipe is kept alive by it).
-    private static func read(_ pipe: Pipe, _ chunk: @escaping @Sendable (Data) -> Void, atEnd: @escaping @Sendable () -> Void) {
+    /// Reads `descriptor` to its end on a thread of its own, then closes it.
+    private static func read(_ descriptor: Int32, _ chunk: @escaping @Sendable (Data) -> Void, atEnd: @escaping @Sendable () -> Void) {
         let thread = Thread {
-            let descriptor = pipe.fileHandleForReading.fileDescriptor
             var bytes = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
@@ -68,8 +85,8 @@ public final class ChildProcess: @unchecked Sendable {
                 if count <= 0 { break }
                 chunk(Data(bytes[0..<count]))
             }
+            close(descriptor)
             atEnd()
-            withExtendedLifetime(pipe) {}
         }
         thread.start()
     }
@@ -82,16 +99,12 @@ public final class ChildProcess: @unchecked Sendable {
     /// pool (which has one thread per core: a blocking wait can starve the very
     /// server the process talks to). Nil when it still runs after `seconds`.
     public func exitStatus(within seconds: Double) async -> Int32? {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { return nil }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return process.terminationStatus
+        await process.exit(within: seconds)
     }
 
     public func stop() {
-        if process.isRunning { process.terminate() }
+        guard let process = started.withLock({ $0 }) else { return }
+        process.terminate()
         process.waitUntilExit()
     }
 

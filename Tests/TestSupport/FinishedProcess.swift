@@ -26,14 +26,15 @@ public struct FinishedProcess: Sendable {
         let (outputFile, errorFile) = (folder.appendingPathComponent("out"), folder.appendingPathComponent("err"))
         try Data().write(to: outputFile)
         try Data().write(to: errorFile)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outputFile)
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
+        let input = try ChildDescriptors.nullDevice()
+        let (output, errors) = (try ChildDescriptors.writing(to: outputFile), try ChildDescriptors.writing(to: errorFile))
+        let process: Spawned
+        do {
+            defer { close(input); close(output); close(errors) }
+            process = try Spawned(
+                executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                input: input, output: output, errors: errors)
+        }
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while process.isRunning {
             guard ContinuousClock.now < deadline else {

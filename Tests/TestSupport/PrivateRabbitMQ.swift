@@ -34,27 +34,28 @@ public struct PrivateRabbitMQ: Sendable {
 
     /// Runs bash with the script sourced; waits without blocking a thread of the pool.
     private static func run(_ command: String, environment: [String: String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "set -euo pipefail; source '\(script)'; \(command)"]
         // Without the shared node's variables: rabbitmq_start would take that node for ours.
         let inherited = ProcessInfo.processInfo.environment.filter { key, _ in
             !key.hasPrefix("RABBITMQ_TEST_") && key != "TEST_AMQP_URL"
         }
-        process.environment = inherited.merging(environment) { $1 }
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("rabbitmq-\(UUID().uuidString).out")
         guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
             throw ScriptFailed(output: "cannot create \(outputFile.path)")
         }
         defer { try? FileManager.default.removeItem(at: outputFile) }
-        let handle = try FileHandle(forWritingTo: outputFile)
-        process.standardOutput = handle
-        process.standardError = FileHandle.standardError
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+        let (input, sink) = (try ChildDescriptors.nullDevice(), try ChildDescriptors.writing(to: outputFile))
+        let process: Spawned
+        do {
+            defer { close(input); close(sink) }
+            process = try Spawned(
+                URL(fileURLWithPath: "/bin/bash"), ["-c", "set -euo pipefail; source '\(script)'; \(command)"],
+                environment: inherited.merging(environment) { $1 }, input: input, output: sink, errors: 2)
         }
-        try handle.close()
+        // The script's own waits are bounded (180 s for a node); this only guards a hang.
+        guard let status = await process.exit(within: 900) else {
+            process.send(SIGKILL)
+            throw ScriptFailed(output: "\(command) still ran after 900 s")
+        }
         let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         guard status == 0 else { throw ScriptFailed(output: "exit \(status): \(output)") }
         return output

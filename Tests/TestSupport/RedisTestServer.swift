@@ -12,7 +12,7 @@ public final class RedisTestServer: @unchecked Sendable {  // used by one test a
     public let directory: URL
     private let reservation: LocalSocket.Reserved
     private let extraArguments: [String]
-    private var process: Process?
+    private var process: Spawned?
 
     public var url: URL { URL(string: "redis://127.0.0.1:\(port)")! }
 
@@ -27,15 +27,15 @@ public final class RedisTestServer: @unchecked Sendable {  // used by one test a
 
     /// Starts redis-server on the port (again) and waits until it answers.
     public func start() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
-            "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
-        ] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (input, sink) = (try ChildDescriptors.nullDevice(), try ChildDescriptors.nullDevice(writing: true))
+        defer { close(input); close(sink) }
+        let process = try Spawned(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
+                "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
+            ] + extraArguments,
+            input: input, output: sink, errors: sink)
         self.process = process
         let deadline = ContinuousClock.now + .seconds(10)
         while !LocalSocket.accepts(port: port) {
