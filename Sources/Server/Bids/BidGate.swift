@@ -4,21 +4,64 @@ import Foundation
 /// Places bids: a bid this node knows the store would refuse (one below the
 /// lot's known minimum, any on a lot known finished: `KnownLot`) is refused here
 /// with the store's own error, counted as the store's refusals are; every other
-/// bid goes to the store, which decides every bid it accepts, and its answer
-/// teaches `known`. On a hot lot most bids cannot win, and each one the store
-/// refuses costs it a read (on PostgreSQL a transaction, before issue 14).
+/// bid waits for its lot's turn (`BidQueue`: one per lot at the store from this
+/// node, the highest first), is checked again, and goes to the store, which
+/// decides every bid it accepts; its answer teaches `known`. On a hot lot most
+/// bids cannot win, and each one the store refuses costs it the lot's lock.
 struct BidGate: Sendable {
     let store: any AuctionStore
     let known: KnownLots
+    let queue: BidQueue
     let metrics: ServerMetrics
+
+    init(store: any AuctionStore, known: KnownLots, queue: BidQueue = BidQueue(), metrics: ServerMetrics) {
+        self.store = store
+        self.known = known
+        self.queue = queue
+        self.metrics = metrics
+    }
 
     func placeBid(
         lotID: Int64, request: BidRequest, now: Date, idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome {
-        if let refusal = try await refusalWithoutStore(lotID: lotID, request: request, now: now) {
-            metrics.bidRefused(refusal)
-            throw refusal
+        try await readIfUnknown(lotID: lotID, request: request)
+        while true {
+            try refuseIfKnown(lotID: lotID, request: request, now: now)
+            switch try await queue.take(lotID: lotID, request: request, now: now) {
+            case .refused:
+                continue
+            case .unqueued:
+                try refuseIfKnown(lotID: lotID, request: request, now: now)
+                return try await placeAtStore(lotID: lotID, request: request, now: now, idempotency: idempotency)
+            case .yours:
+                var storeFailed = false
+                defer {
+                    queue.release(lotID: lotID, storeFailed: storeFailed) {
+                        known.refusal(lotID: lotID, of: $0, now: $1) != nil
+                    }
+                }
+                do {
+                    // The answers that came while it waited may settle it.
+                    try refuseIfKnown(lotID: lotID, request: request, now: now)
+                    return try await placeAtStore(lotID: lotID, request: request, now: now, idempotency: idempotency)
+                } catch {
+                    storeFailed = Self.isFailure(error)
+                    throw error
+                }
+            }
         }
+    }
+
+    /// Not the rules' answer: the store could not decide (down, timed out, cancelled).
+    static func isFailure(_ error: any Error) -> Bool {
+        guard let error = error as? AuctionError else { return true }
+        if case .unavailable = error { return true }
+        return false
+    }
+
+    private func placeAtStore(
+        lotID: Int64, request: BidRequest, now: Date, idempotency: IdempotentRecording<BidOutcome>?
+    ) async throws -> BidOutcome {
         do {
             let outcome = try await store.placeBid(
                 lotID: lotID, bidderID: request.bidderID, amount: request.amount, maxAmount: request.maxAmount,
@@ -31,14 +74,20 @@ struct BidGate: Sendable {
         }
     }
 
+    private func refuseIfKnown(lotID: Int64, request: BidRequest, now: Date) throws {
+        if let refusal = known.refusal(lotID: lotID, of: request, now: now) {
+            metrics.bidRefused(refusal)
+            throw refusal
+        }
+    }
+
     /// A raise of an amount is the bid that may be refused here: its lot is read
     /// once when this node does not know it yet, so that the answers can teach.
-    private func refusalWithoutStore(lotID: Int64, request: BidRequest, now: Date) async throws -> AuctionError? {
+    private func readIfUnknown(lotID: Int64, request: BidRequest) async throws {
         if request.mode == .raise, request.amount != nil, !known.knows(lotID: lotID),
             let lot = try await store.lot(id: lotID)
         {
             known.read(lot)
         }
-        return known.refusal(lotID: lotID, of: request, now: now)
     }
 }
