@@ -60,4 +60,35 @@ struct BidGateTests {
         #expect(try await store.lot(id: lot.id)?.highestPrice == Money(cents: 27_00))
         #expect(queue.waiting(lotID: lot.id) == 0)
     }
+
+    @Test("a bid the node cannot judge (a first POST) does not wait for the lot's turn")
+    func anUnjudgedBidGoesStraightToTheStore() async throws {
+        let metrics = ServerMetrics()
+        let store = try SQLiteStore.temporary()
+        try await store.migrate()
+        let queue = BidQueue()
+        let known = KnownLots()
+        let gate = BidGate(store: store, known: known, queue: queue, metrics: metrics)
+        let now = Timestamp.truncated(Date())
+        let owner = try await store.createUser(username: "owner", passwordHash: "hash")
+        let lot = try await store.createLot(
+            NewLot(title: "Lamp", description: "", startingPrice: Money(cents: 10_00), ownerID: owner.id), now: now)
+        known.read(lot)
+        let bidder = try await store.createUser(username: "ben", passwordHash: "hash")
+        // The turn stays held for the whole test: a bid that waited for it would never end (the time limit).
+        #expect(try await queue.take(lotID: lot.id, request: BidRequest(bidderID: 0, amount: nil, mode: .raise), now: now) == .yours)
+        let placed = try await gate.placeBid(
+            lotID: lot.id, request: BidRequest(bidderID: bidder.id, amount: Money(cents: 11_00), mode: .create),
+            now: now, idempotency: nil)
+        #expect(placed.bid.amount == Money(cents: 11_00))
+        // Now the node knows Ben has a bid: his raise waits.
+        let raise = Task {
+            try await gate.placeBid(
+                lotID: lot.id, request: BidRequest(bidderID: bidder.id, amount: Money(cents: 12_00), mode: .raise),
+                now: now, idempotency: nil)
+        }
+        while queue.waiting(lotID: lot.id) == 0 { await Task.yield() }
+        queue.release(lotID: lot.id) { _, _ in false }
+        #expect(try await raise.value.bid.amount == Money(cents: 12_00))
+    }
 }

@@ -5,11 +5,11 @@ import PostgresNIO
 
 /// Bids: a read, Core's `ProxyRules`, and one conditional write statement.
 ///
-/// 1. One read (no lock) of the lot, the bidder's bid and the leader's bid, with
-///    the lot's `bid_revision` (moved by every bid write, also a maximum changed
-///    alone) and `seq`.
+/// 1. One read on the pool (no lock, no transaction) of the lot, the bidder's
+///    bid and the leader's bid, with the lot's `bid_revision` (moved by every bid
+///    write, also a maximum changed alone) and `seq`.
 /// 2. `ProxyRules.decide` on it, in Swift, as on SQLite. A refusal is the answer:
-///    it was decided on a committed state.
+///    it was decided on a committed state, and cost one round trip.
 /// 3. One statement of data-modifying CTEs writes the decision: the lot's update
 ///    only `WHERE bid_revision` and `seq` are still what was read (in READ
 ///    COMMITTED a concurrent write waits for the row lock and then checks the
@@ -19,7 +19,7 @@ import PostgresNIO
 /// The statement runs in a transaction with the users' events it causes (an
 /// outbid, an automatic raise: `PostgresUserEvents`) and, with an
 /// `Idempotency-Key`, the kept answer, so the lot's row lock is held from the
-/// write until COMMIT, with no other round trip to this process inside it. When
+/// write until COMMIT, with no work of this process inside it. When
 /// the lot changed in between (another bid committed first), the bid is read and
 /// decided again after a short jittered backoff; after several such losses it
 /// takes the lot's lock first (`SELECT ... FOR UPDATE`, then the same read and
@@ -46,24 +46,31 @@ extension PostgresStore {
         return locked
     }
 
-    /// One attempt in a transaction that also writes the users' events the bid
-    /// causes (an outbid, an automatic raise) and, with a key, its answer: the
-    /// lot's row lock, taken by the write (or first, `locking`), is held until
-    /// that commits. Nil when the lot changed since the read.
+    /// One attempt: unless `locking`, the read and the rules' decision on the pool
+    /// (a refusal opens no transaction), then the write in a transaction that also
+    /// writes the users' events the bid causes (an outbid, an automatic raise)
+    /// and, with a key, its answer: the lot's row lock, taken by the write (or
+    /// first, `locking`, and then the read is inside), is held until that
+    /// commits. Nil when the lot changed since the read.
     private func settle(
         _ attempt: BidAttempt, locking: Bool, recording idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome? {
         try await perform { client, logger in
-            try await client.withConnection { connection in
+            let decided = locking ? nil : try await attempt.decide { try await client.query($0, logger: logger) }
+            return try await client.withConnection { connection in
                 try await connection.transaction(logger: logger) { connection -> BidOutcome? in
-                    if locking {
+                    let query = { (query: PostgresQuery) in try await connection.query(query, logger: logger) }
+                    let settled: DecidedBid
+                    if let decided {
+                        settled = decided
+                    } else {
                         let rows = try await connection.query(
                             "SELECT id FROM lots WHERE id = \(attempt.lotID) FOR UPDATE", logger: logger
                         ).decode(Int64.self).all()
                         guard !rows.isEmpty else { throw AuctionError.lotNotFound }
+                        settled = try await attempt.decide(query)
                     }
-                    guard let (written, drafts) = try await attempt.run({ try await connection.query($0, logger: logger) })
-                    else { return nil }
+                    guard let (written, drafts) = try await settled.write(query) else { return nil }
                     let userEvents = try await PostgresUserEvents.append(drafts, on: connection, logger: logger)
                     let outcome = BidOutcome(bid: written.bid, events: written.events, userEvents: userEvents)
                     if let idempotency {
@@ -118,24 +125,37 @@ extension PostgresStore {
     }
 }
 
-/// One bid's read, decision and conditional write, on the pool or in the lock's transaction.
+/// One bid's read and decision, on the pool or in the lock's transaction.
 private struct BidAttempt: Sendable {
     let lotID: Int64
     let at: Int64
     let request: BidRequest
 
-    /// The accepted bid and the users' events it causes, nil when the lot changed
-    /// since the read; throws the rules' refusal.
-    func run(
-        _ query: (PostgresQuery) async throws -> PostgresRowSequence
-    ) async throws -> (BidOutcome, [UserEventDraft])? {
+    /// The rules' decision on the lot as read; throws the rules' refusal.
+    func decide(_ query: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> DecidedBid {
         let atDate = Timestamp.date(milliseconds: at)
-        let bidderID = request.bidderID
-        let context = try await BidContext.read(lotID: lotID, bidderID: bidderID, run: query)
+        let context = try await BidContext.read(lotID: lotID, bidderID: request.bidderID, run: query)
         let decision = try ProxyRules.decide(
             lot: context.lot, leaderMaximum: context.leaderMaximum, standing: context.standing?.bid,
             request: request, now: atDate)
         guard let bidder = context.bidderName else { throw AuctionError.userNotFound }
+        return DecidedBid(attempt: self, context: context, decision: decision, bidder: bidder)
+    }
+}
+
+/// An accepted decision, to be written while the lot is still as read.
+private struct DecidedBid: Sendable {
+    let attempt: BidAttempt
+    let context: BidContext
+    let decision: BidDecision
+    let bidder: String
+
+    /// The accepted bid and the users' events it causes, nil when the lot changed since the read.
+    func write(
+        _ query: (PostgresQuery) async throws -> PostgresRowSequence
+    ) async throws -> (BidOutcome, [UserEventDraft])? {
+        let (lotID, at, bidderID) = (attempt.lotID, attempt.at, attempt.request.bidderID)
+        let atDate = Timestamp.date(milliseconds: at)
         let events = decision.events(lot: context.lot, bidderID: bidderID, bidder: bidder, at: atDate)
         let write = BidWrite(
             lotID: lotID, bidderID: bidderID, at: at, context: context, decision: decision, events: events)
@@ -154,8 +174,8 @@ private struct BidAttempt: Sendable {
 }
 
 /// What a bid's rules read of the lot.
-private struct BidContext {
-    struct Standing {
+private struct BidContext: Sendable {
+    struct Standing: Sendable {
         let id: Int64
         let bid: StandingBid
         let updatedAt: Int64

@@ -34,16 +34,20 @@ public struct KnownLot: Sendable, Equatable {
         // The owner hears "own lot" first, from the store.
         guard request.bidderID != lot.ownerID else { return nil }
         if lot.status == .finished { return .lotFinished }
-        // Only a raise of an amount by a bidder known to have a bid reaches the
-        // amount check for sure: a POST may be "already has a bid", a maximum alone
-        // has its own checks, and with a bid on the lot buy now is no longer offered.
-        guard let amount = request.amount, request.mode == .raise, bidders.contains(request.bidderID) else {
-            return nil
-        }
+        guard judgesAmount(of: request), let amount = request.amount else { return nil }
         // Past the known end the lot may have closed, or been extended by a bid not seen here.
         if let endsAt = lot.endsAt, endsAt <= now { return nil }
         let minimum = minimum
         return amount < minimum ? .bidTooLow(minimum: minimum) : nil
+    }
+
+    /// Whether `request` reaches the amount check for sure, so that this node can
+    /// judge it: only a raise of an amount by a bidder known to have a bid (a POST
+    /// may be "already has a bid", a maximum alone has its own checks, and with a
+    /// bid on the lot buy now is no longer offered), not the owner's.
+    public func judgesAmount(of request: BidRequest) -> Bool {
+        request.bidderID != lot.ownerID && request.amount != nil && request.mode == .raise
+            && bidders.contains(request.bidderID)
     }
 
     /// A fresh read of the lot: it replaces the known one unless an answer seen

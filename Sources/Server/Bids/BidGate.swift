@@ -3,11 +3,12 @@ import Foundation
 
 /// Places bids: a bid this node knows the store would refuse (one below the
 /// lot's known minimum, any on a lot known finished: `KnownLot`) is refused here
-/// with the store's own error, counted as the store's refusals are; every other
-/// bid waits for its lot's turn (`BidQueue`: one per lot at the store from this
-/// node, the highest first), is checked again, and goes to the store, which
-/// decides every bid it accepts; its answer teaches `known`. On a hot lot most
-/// bids cannot win, and each one the store refuses costs it the lot's lock.
+/// with the store's own error, counted as the store's refusals are. A bid whose
+/// amount this node can judge waits for its lot's turn (`BidQueue`: one per lot
+/// at the store from this node, the highest first), is checked again, and goes
+/// to the store; any other goes to the store at once. The store decides every bid
+/// it accepts, and its answer teaches `known`. On a hot lot most bids cannot
+/// win, and each one the store refuses costs it the lot's lock.
 struct BidGate: Sendable {
     let store: any AuctionStore
     let known: KnownLots
@@ -27,6 +28,10 @@ struct BidGate: Sendable {
         try await readIfUnknown(lotID: lotID, request: request)
         while true {
             try refuseIfKnown(lotID: lotID, request: request, now: now)
+            // A bid this node cannot judge gains nothing by waiting: no answer can settle it here.
+            guard known.judgesAmount(lotID: lotID, of: request) else {
+                return try await placeAtStore(lotID: lotID, request: request, now: now, idempotency: idempotency)
+            }
             switch try await queue.take(lotID: lotID, request: request, now: now) {
             case .refused:
                 continue

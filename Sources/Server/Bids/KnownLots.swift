@@ -19,6 +19,11 @@ final class KnownLots: Sendable {
         lots.withLock { $0[lotID]?.refusal(of: request, now: now) }
     }
 
+    /// Whether this node can judge `request`'s amount on the lot (`KnownLot.judgesAmount`).
+    func judgesAmount(lotID: Int64, of request: BidRequest) -> Bool {
+        lots.withLock { $0[lotID]?.judgesAmount(of: request) ?? false }
+    }
+
     func knows(lotID: Int64) -> Bool {
         lots.withLock { $0[lotID] != nil }
     }
