@@ -16,10 +16,10 @@ import PostgresNIO
 ///    condition on the committed row), then the bidder's bid, the leader's
 ///    automatic raise and the events, each only when the lot was updated.
 ///
-/// The statement runs in a transaction with the users' events it causes (an
-/// outbid, an automatic raise: `PostgresUserEvents`) and, with an
-/// `Idempotency-Key`, the kept answer, so the lot's row lock is held from the
-/// write until COMMIT, with no work of this process inside it. When
+/// The statement also writes the users' events the bid causes (an outbid, an
+/// automatic raise: `PostgresUserEvents`) and runs on its own, so the lot's row
+/// lock is held for one statement; with an `Idempotency-Key` it commits with the
+/// kept answer, in a transaction, the lock held until COMMIT. When
 /// the lot changed in between (another bid committed first), the bid is read and
 /// decided again after a short jittered backoff; after several such losses it
 /// takes the lot's lock first (`SELECT ... FOR UPDATE`, then the same read and
@@ -47,16 +47,20 @@ extension PostgresStore {
     }
 
     /// One attempt: unless `locking`, the read and the rules' decision on the pool
-    /// (a refusal opens no transaction), then the write in a transaction that also
-    /// writes the users' events the bid causes (an outbid, an automatic raise)
-    /// and, with a key, its answer: the lot's row lock, taken by the write (or
-    /// first, `locking`, and then the read is inside), is held until that
-    /// commits. Nil when the lot changed since the read.
+    /// (a refusal opens no transaction), then the one statement that writes the
+    /// bid and the users' events it causes (an outbid, an automatic raise), on its
+    /// own: the lot's row lock is held for that statement only. With a key the
+    /// statement and the kept answer commit together, and `locking` takes the
+    /// lock first and reads inside the transaction. Nil when the lot changed
+    /// since the read.
     private func settle(
         _ attempt: BidAttempt, locking: Bool, recording idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome? {
         try await perform { client, logger in
             let decided = locking ? nil : try await attempt.decide { try await client.query($0, logger: logger) }
+            if let decided, idempotency == nil {
+                return try await decided.write { try await client.query($0, logger: logger) }
+            }
             return try await client.withConnection { connection in
                 try await connection.transaction(logger: logger) { connection -> BidOutcome? in
                     let query = { (query: PostgresQuery) in try await connection.query(query, logger: logger) }
@@ -70,9 +74,7 @@ extension PostgresStore {
                         guard !rows.isEmpty else { throw AuctionError.lotNotFound }
                         settled = try await attempt.decide(query)
                     }
-                    guard let (written, drafts) = try await settled.write(query) else { return nil }
-                    let userEvents = try await PostgresUserEvents.append(drafts, on: connection, logger: logger)
-                    let outcome = BidOutcome(bid: written.bid, events: written.events, userEvents: userEvents)
+                    guard let outcome = try await settled.write(query) else { return nil }
                     if let idempotency {
                         let recorded = try await PostgresIdempotency.record(
                             idempotency.render(outcome), for: idempotency.claim, on: connection, logger: logger)
@@ -150,26 +152,29 @@ private struct DecidedBid: Sendable {
     let decision: BidDecision
     let bidder: String
 
-    /// The accepted bid and the users' events it causes, nil when the lot changed since the read.
-    func write(
-        _ query: (PostgresQuery) async throws -> PostgresRowSequence
-    ) async throws -> (BidOutcome, [UserEventDraft])? {
+    /// The accepted bid with its events and the users' events it causes, nil when
+    /// the lot changed since the read.
+    func write(_ query: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> BidOutcome? {
         let (lotID, at, bidderID) = (attempt.lotID, attempt.at, attempt.request.bidderID)
         let atDate = Timestamp.date(milliseconds: at)
         let events = decision.events(lot: context.lot, bidderID: bidderID, bidder: bidder, at: atDate)
-        let write = BidWrite(
-            lotID: lotID, bidderID: bidderID, at: at, context: context, decision: decision, events: events)
-        let written = try await query(write.query).decode((Int64, Int64, Int64).self).all()
-        guard let (bidID, createdAt, updatedAt) = written.first else { return nil }
-        let bid = Bid(
-            id: bidID, lotID: lotID, amount: decision.bidderAmount, bidderID: bidderID, bidder: bidder,
-            createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt),
-            maxAmount: decision.bidderMaxAmount, leading: decision.leaderID == bidderID)
         let drafts = UserEventRules.userEvents(
             lotID: lotID, at: atDate, events: events.map(\.kind), leaderBefore: context.lot.highestBidderID,
             leaderAfter: decision.leaderID, price: decision.price,
             bidders: LotBidder.of(bidder: bidderID, named: bidder, leaderBefore: context.lot))
-        return (BidOutcome(bid: bid, events: events.map(\.record)), drafts)
+        let write = BidWrite(
+            lotID: lotID, bidderID: bidderID, at: at, context: context, decision: decision, events: events,
+            userEvents: drafts)
+        let written = try await query(write.query)
+            .decode((Int64, Int64, Int64, [Int64], [Int64], [Int64], [String]).self).all()
+        guard let (bidID, createdAt, updatedAt, users, seqs, lots, payloads) = written.first else { return nil }
+        let bid = Bid(
+            id: bidID, lotID: lotID, amount: decision.bidderAmount, bidderID: bidderID, bidder: bidder,
+            createdAt: Timestamp.date(milliseconds: createdAt), updatedAt: Timestamp.date(milliseconds: updatedAt),
+            maxAmount: decision.bidderMaxAmount, leading: decision.leaderID == bidderID)
+        let userEvents = PostgresUserEvents.records(
+            users.indices.map { (users[$0], seqs[$0], lots[$0], payloads[$0]) })
+        return BidOutcome(bid: bid, events: events.map(\.record), userEvents: userEvents)
     }
 }
 
@@ -230,8 +235,9 @@ private struct BidContext: Sendable {
 
 /// The one statement that writes a decided bid when the lot is still as read:
 /// the lot, the leader's raised bid, the bidder's bid (inserted or updated), the
-/// events. Returns the bidder's bid's id, created_at_ms and updated_at_ms, or no
-/// row when the lot changed since the read.
+/// events, the users' events. Returns the bidder's bid's id, created_at_ms and
+/// updated_at_ms and the users' events written (as arrays), or no row when the
+/// lot changed since the read.
 private struct BidWrite {
     let lotID: Int64
     let bidderID: Int64
@@ -239,6 +245,7 @@ private struct BidWrite {
     let context: BidContext
     let decision: BidDecision
     let events: [AuctionEvent]
+    let userEvents: [UserEventDraft]
 
     private var lot: Lot { context.lot }
     private var standing: BidContext.Standing? { context.standing }
@@ -295,8 +302,14 @@ private struct BidWrite {
             ),
             bid AS (
                 \(unescaped: writeBid)
-            )
-            SELECT id, created_at_ms, updated_at_ms FROM bid
+            ),
+            \(userEvents: userEvents, when: "moved")
+            SELECT id, created_at_ms, updated_at_ms,
+                   ARRAY(SELECT user_id FROM user_written ORDER BY user_id, seq),
+                   ARRAY(SELECT seq FROM user_written ORDER BY user_id, seq),
+                   ARRAY(SELECT lot_id FROM user_written ORDER BY user_id, seq),
+                   ARRAY(SELECT payload FROM user_written ORDER BY user_id, seq)
+            FROM bid
             """
     }
 }

@@ -32,43 +32,24 @@ enum PostgresUserEvents {
     )
 
     /// Numbers the drafts in each user's stream, in order, and writes them: one
-    /// statement, the JSON's `seq` spliced in by SQL as `EventTemplate` does.
+    /// statement (`\(userEvents:)`).
     static func append(
         _ drafts: [UserEventDraft], on connection: PostgresConnection, logger: Logger
     ) async throws -> [EventRecord] {
         guard !drafts.isEmpty else { return [] }
-        var counts: [Int64: Int64] = [:]
-        let ordinals = drafts.map { draft -> Int64 in
-            counts[draft.userID, default: 0] += 1
-            return counts[draft.userID]!
-        }
-        let parts = drafts.map(\.jsonParts)
         let rows = try await connection.query(
             """
-            WITH drafts AS (
-                SELECT * FROM unnest(
-                    \(drafts.map(\.userID))::bigint[], \(ordinals)::bigint[], \(drafts.map(\.lotID))::bigint[],
-                    \(drafts.map(\.kind.typeName))::text[], \(parts.map(\.prefix))::text[],
-                    \(parts.map(\.suffix))::text[], \(drafts.map { Timestamp.milliseconds($0.at) })::bigint[]
-                ) AS d(user_id, n, lot_id, type, prefix, suffix, at_ms)
-            ),
-            totals AS (SELECT user_id, count(*) AS total FROM drafts GROUP BY user_id),
-            numbered AS (
-                INSERT INTO user_streams (user_id, seq)
-                SELECT user_id, total FROM totals ORDER BY user_id
-                ON CONFLICT (user_id) DO UPDATE SET seq = user_streams.seq + excluded.seq
-                RETURNING user_id, seq
-            )
-            INSERT INTO user_events (user_id, seq, lot_id, type, payload, at_ms)
-            SELECT d.user_id, s.seq - t.total + d.n, d.lot_id, d.type,
-                   d.prefix || (s.seq - t.total + d.n) || d.suffix, d.at_ms
-            FROM drafts d JOIN totals t USING (user_id) JOIN numbered s USING (user_id)
-            RETURNING user_id, seq, lot_id, payload
+            WITH \(userEvents: drafts, when: nil)
+            SELECT user_id, seq, lot_id, payload FROM user_written
             """,
             logger: logger
         ).decode((Int64, Int64, Int64, String).self).all()
-        // Each user's in seq order (RETURNING has no order of its own).
-        return rows.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        return records(rows)
+    }
+
+    /// Each user's in seq order (RETURNING has no order of its own).
+    static func records(_ rows: [(Int64, Int64, Int64, String)]) -> [EventRecord] {
+        rows.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             .map { EventRecord(stream: .user($0.0), lotID: $0.2, seq: $0.1, json: $0.3) }
     }
 
@@ -127,5 +108,54 @@ extension PostgresStore {
             ).decode((Int64, Int64).self).all()
             return Dictionary(rows, uniquingKeysWith: { first, _ in first })
         }
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The CTEs that number `drafts` in each user's stream and write them, ending
+    /// in `user_written` (user_id, seq, lot_id, payload): the JSON's `seq` spliced
+    /// in by SQL as `EventTemplate` does. With `when`, the name of a CTE of the same
+    /// statement, they write only when it has a row (the bid's `moved`).
+    mutating func appendInterpolation(userEvents drafts: [UserEventDraft], when gate: String?) {
+        var counts: [Int64: Int64] = [:]
+        let ordinals = drafts.map { draft -> Int64 in
+            counts[draft.userID, default: 0] += 1
+            return counts[draft.userID]!
+        }
+        let parts = drafts.map(\.jsonParts)
+        appendLiteral("user_drafts AS (SELECT d.* FROM unnest(")
+        appendInterpolation(drafts.map(\.userID))
+        appendLiteral("::bigint[], ")
+        appendInterpolation(ordinals)
+        appendLiteral("::bigint[], ")
+        appendInterpolation(drafts.map(\.lotID))
+        appendLiteral("::bigint[], ")
+        appendInterpolation(drafts.map(\.kind.typeName))
+        appendLiteral("::text[], ")
+        appendInterpolation(parts.map(\.prefix))
+        appendLiteral("::text[], ")
+        appendInterpolation(parts.map(\.suffix))
+        appendLiteral("::text[], ")
+        appendInterpolation(drafts.map { Timestamp.milliseconds($0.at) })
+        appendLiteral("::bigint[]) AS d(user_id, n, lot_id, type, prefix, suffix, at_ms)")
+        if let gate { appendLiteral(", \(gate)") }
+        appendLiteral(
+            """
+            ),
+            user_totals AS (SELECT user_id, count(*) AS total FROM user_drafts GROUP BY user_id),
+            user_numbered AS (
+                INSERT INTO user_streams (user_id, seq)
+                SELECT user_id, total FROM user_totals ORDER BY user_id
+                ON CONFLICT (user_id) DO UPDATE SET seq = user_streams.seq + excluded.seq
+                RETURNING user_id, seq
+            ),
+            user_written AS (
+                INSERT INTO user_events (user_id, seq, lot_id, type, payload, at_ms)
+                SELECT d.user_id, s.seq - t.total + d.n, d.lot_id, d.type,
+                       d.prefix || (s.seq - t.total + d.n) || d.suffix, d.at_ms
+                FROM user_drafts d JOIN user_totals t USING (user_id) JOIN user_numbered s USING (user_id)
+                RETURNING user_id, seq, lot_id, payload
+            )
+            """)
     }
 }
