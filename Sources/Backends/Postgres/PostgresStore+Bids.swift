@@ -57,7 +57,8 @@ extension PostgresStore {
         _ attempt: BidAttempt, locking: Bool, recording idempotency: IdempotentRecording<BidOutcome>?
     ) async throws -> BidOutcome? {
         try await perform { client, logger in
-            let decided = locking ? nil : try await attempt.decide { try await client.query($0, logger: logger) }
+            let decided =
+                locking ? nil : try await attempt.decide { try await client.execute($0, logger: logger).all() }
             if let decided, idempotency == nil {
                 return try await decided.write { try await client.query($0, logger: logger) }
             }
@@ -72,7 +73,7 @@ extension PostgresStore {
                             "SELECT id FROM lots WHERE id = \(attempt.lotID) FOR UPDATE", logger: logger
                         ).decode(Int64.self).all()
                         guard !rows.isEmpty else { throw AuctionError.lotNotFound }
-                        settled = try await attempt.decide(query)
+                        settled = try await attempt.decide { try await connection.execute($0, logger: logger).all() }
                     }
                     guard let outcome = try await settled.write(query) else { return nil }
                     if let idempotency {
@@ -134,9 +135,9 @@ private struct BidAttempt: Sendable {
     let request: BidRequest
 
     /// The rules' decision on the lot as read; throws the rules' refusal.
-    func decide(_ query: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> DecidedBid {
+    func decide(_ read: (BidContextRead) async throws -> [PostgresRow]) async throws -> DecidedBid {
         let atDate = Timestamp.date(milliseconds: at)
-        let context = try await BidContext.read(lotID: lotID, bidderID: request.bidderID, run: query)
+        let context = try await BidContext.read(lotID: lotID, bidderID: request.bidderID, run: read)
         let decision = try ProxyRules.decide(
             lot: context.lot, leaderMaximum: context.leaderMaximum, standing: context.standing?.bid,
             request: request, now: atDate)
@@ -178,6 +179,35 @@ private struct DecidedBid: Sendable {
     }
 }
 
+/// The read of a bid's rules, prepared once per connection: its planning (the
+/// `lot_details` view and two joins on bids) cost PostgreSQL 1.7 ms a call, 13
+/// times its execution, measured with pg_stat_statements on a hot lot.
+struct BidContextRead: PostgresPreparedStatement {
+    static let sql = """
+        SELECT d.*, (SELECT username FROM users WHERE id = $2),
+               mine.id, mine.amount_cents, mine.max_amount_cents, mine.updated_at_ms,
+               lead.amount_cents, lead.max_amount_cents, l.bid_revision
+        FROM lot_details d
+        JOIN lots l ON l.id = d.id
+        LEFT JOIN bids mine ON mine.lot_id = d.id AND mine.bidder_id = $2
+        LEFT JOIN bids lead ON lead.lot_id = d.id AND lead.bidder_id = d.highest_bidder_id
+        WHERE d.id = $1
+        """
+    typealias Row = PostgresRow
+
+    let lotID: Int64
+    let bidderID: Int64
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(lotID)
+        bindings.append(bidderID)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
 /// What a bid's rules read of the lot.
 private struct BidContext: Sendable {
     struct Standing: Sendable {
@@ -193,22 +223,11 @@ private struct BidContext: Sendable {
     let standing: Standing?
     let leaderMaximum: Money?
 
-    /// `run` sends the query: on the pool, or on the transaction's connection.
+    /// `run` executes the statement: on the pool, or on the transaction's connection.
     static func read(
-        lotID: Int64, bidderID: Int64, run: (PostgresQuery) async throws -> PostgresRowSequence
+        lotID: Int64, bidderID: Int64, run: (BidContextRead) async throws -> [PostgresRow]
     ) async throws -> BidContext {
-        let rows = try await run(
-            """
-            SELECT d.*, (SELECT username FROM users WHERE id = \(bidderID)),
-                   mine.id, mine.amount_cents, mine.max_amount_cents, mine.updated_at_ms,
-                   lead.amount_cents, lead.max_amount_cents, l.bid_revision
-            FROM lot_details d
-            JOIN lots l ON l.id = d.id
-            LEFT JOIN bids mine ON mine.lot_id = d.id AND mine.bidder_id = \(bidderID)
-            LEFT JOIN bids lead ON lead.lot_id = d.id AND lead.bidder_id = d.highest_bidder_id
-            WHERE d.id = \(lotID)
-            """
-        ).all()
+        let rows = try await run(BidContextRead(lotID: lotID, bidderID: bidderID))
         guard let first = rows.first else { throw AuctionError.lotNotFound }
         let row = PostgresRandomAccessRow(first)
         let column = PostgresLotRow.columnCount
