@@ -76,7 +76,12 @@ extension PostgresStore {
             configuration.options.connectTimeout = queryTimeout
             configuration.options.maximumConnections = maximumConnections
             // At least 1: a zero `statement_timeout` would mean none.
-            var parameters = [("statement_timeout", "\(max(1, queryTimeout.milliseconds))")]
+            var parameters = [
+                ("statement_timeout", "\(max(1, queryTimeout.milliseconds))"),
+                // The prepared statements (the bid's read) are planned once per connection:
+                // left to choose, PostgreSQL kept planning each call for its lot id (3.7 ms a plan).
+                ("plan_cache_mode", "force_generic_plan"),
+            ]
             if let schema { parameters.append(("search_path", schema)) }
             configuration.options.additionalStartupParameters = parameters
             return configuration
