@@ -27,7 +27,7 @@ struct BidQueueTests {
     static func neverRefused(_: BidRequest, _: Date) -> Bool { false }
 
     @Test func theFirstBidHasTheTurnAtOnceAndTheNextWaitsForIt() async throws {
-        let queue = BidQueue()
+        let queue = BidQueue(batch: 1)
         #expect(try await queue.take(lotID: 1, request: Self.raise(1, cents: 100), now: Self.now) == .yours)
         // Another lot is not held up.
         #expect(try await queue.take(lotID: 2, request: Self.raise(1, cents: 100), now: Self.now) == .yours)
@@ -45,7 +45,7 @@ struct BidQueueTests {
 
     @Test("the highest amount goes next, a maximum alone first, equal amounts in arrival order")
     func highestFirst() async throws {
-        let queue = BidQueue()
+        let queue = BidQueue(batch: 1)
         _ = try await queue.take(lotID: 1, request: Self.raise(0, cents: 1), now: Self.now)
         let order = await withTaskGroup(of: (Int64, BidQueue.Turn?).self) { group in
             for (bidder, cents) in [(1, 500), (2, 900), (3, 700), (4, nil), (5, 900)] as [(Int64, Int64?)] {
@@ -65,7 +65,7 @@ struct BidQueueTests {
     }
 
     @Test func aWaiterPassedOverTheLimitGoesNext() async throws {
-        let queue = BidQueue()
+        let queue = BidQueue(batch: 1)
         _ = try await queue.take(lotID: 1, request: Self.raise(0, cents: 1), now: Self.now)
         await withTaskGroup(of: (Int64, BidQueue.Turn?).self) { group in
             await Self.wait(queue, lot: 1, Self.raise(1, cents: 100), into: &group)
@@ -87,7 +87,7 @@ struct BidQueueTests {
 
     @Test("at release the waiters the node is now sure of are answered together")
     func refusedWaiters() async throws {
-        let queue = BidQueue()
+        let queue = BidQueue(batch: 1)
         _ = try await queue.take(lotID: 1, request: Self.raise(0, cents: 1), now: Self.now)
         await withTaskGroup(of: (Int64, BidQueue.Turn?).self) { group in
             for (bidder, cents) in [(1, 100), (2, 300), (3, 200), (4, 400)] as [(Int64, Int64)] {
@@ -113,7 +113,7 @@ struct BidQueueTests {
 
     @Test("when the store failed a bid, every waiter goes to it without the queue")
     func storeFailed() async throws {
-        let queue = BidQueue()
+        let queue = BidQueue(batch: 1)
         _ = try await queue.take(lotID: 1, request: Self.raise(0, cents: 1), now: Self.now)
         await withTaskGroup(of: (Int64, BidQueue.Turn?).self) { group in
             for bidder in 1...3 { await Self.wait(queue, lot: 1, Self.raise(Int64(bidder), cents: 100), into: &group) }
@@ -126,7 +126,7 @@ struct BidQueueTests {
     }
 
     @Test func aCancelledWaiterLeavesTheQueueAndHoldsNoTurn() async throws {
-        let queue = BidQueue()
+        let queue = BidQueue(batch: 1)
         _ = try await queue.take(lotID: 1, request: Self.raise(0, cents: 1), now: Self.now)
         let waiter = Task { try await queue.take(lotID: 1, request: Self.raise(1, cents: 100), now: Self.now) }
         while queue.waiting(lotID: 1) == 0 { await Task.yield() }
@@ -142,5 +142,33 @@ struct BidQueueTests {
         }
         await #expect(throws: CancellationError.self) { try await early.value }
         #expect(queue.waiting(lotID: 1) == 0)
+    }
+
+    @Test("a batch goes to the store together, and the next waits until all of it is answered")
+    func batches() async throws {
+        let queue = BidQueue(batch: 2)
+        _ = try await queue.take(lotID: 1, request: Self.raise(0, cents: 1), now: Self.now)
+        await withTaskGroup(of: (Int64, BidQueue.Turn?).self) { group in
+            for (bidder, cents) in [(1, 100), (2, 300), (3, 200)] as [(Int64, Int64)] {
+                await Self.wait(queue, lot: 1, Self.raise(bidder, cents: cents), into: &group)
+            }
+            queue.release(lotID: 1, refused: Self.neverRefused)
+            var first: Set<Int64> = []
+            for _ in 0..<2 {
+                let (bidder, turn) = await group.next()!
+                #expect(turn == .yours)
+                first.insert(bidder)
+            }
+            #expect(first == [2, 3])
+            #expect(queue.waiting(lotID: 1) == 1)
+            // One of the two answered: the third still waits for the other.
+            queue.release(lotID: 1, refused: Self.neverRefused)
+            #expect(queue.waiting(lotID: 1) == 1)
+            queue.release(lotID: 1, refused: Self.neverRefused)
+            let (bidder, turn) = await group.next()!
+            #expect(bidder == 1 && turn == .yours)
+        }
+        queue.release(lotID: 1, refused: Self.neverRefused)
+        #expect(try await queue.take(lotID: 1, request: Self.raise(4, cents: 1), now: Self.now) == .yours)
     }
 }

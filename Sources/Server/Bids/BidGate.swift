@@ -4,9 +4,9 @@ import Foundation
 /// Places bids: a bid this node knows the store would refuse (one below the
 /// lot's known minimum, any on a lot known finished: `KnownLot`) is refused here
 /// with the store's own error, counted as the store's refusals are. A bid whose
-/// amount this node can judge waits for its lot's turn (`BidQueue`: one per lot
-/// at the store from this node, the highest first), is checked again, and goes
-/// to the store; any other goes to the store at once. The store decides every bid
+/// amount this node can judge waits for its lot's turn (`BidQueue`: a few per
+/// lot at the store from this node, the highest first), is checked again, and
+/// goes to the store; any other goes to the store at once. The store decides every bid
 /// it accepts, and its answer teaches `known`. On a hot lot most bids cannot
 /// win, and each one the store refuses costs it the lot's lock.
 struct BidGate: Sendable {

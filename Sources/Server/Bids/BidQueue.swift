@@ -2,8 +2,8 @@ import AuctionCore
 import Foundation
 import Synchronization
 
-/// At most one bid per lot from this node at the store at a time; the others
-/// wait here. On a hot lot the bids that wait together race for one price: the
+/// A few bids per lot from this node at the store at a time (`batch`); the
+/// others wait here. On a hot lot the bids that wait together race for one price: the
 /// store can take one of them and refuse the rest, each refusal costing it the
 /// lot's lock (PostgreSQL) or the single writer's time (SQLite). Here the highest
 /// goes first, and when its answer comes every waiting bid that `KnownLot` is
@@ -39,9 +39,14 @@ final class BidQueue: Sendable {
         let continuation: CheckedContinuation<Turn, any Error>
     }
 
+    /// A lot with bids at the store: how many, and its waiters in arrival order.
+    private struct Line {
+        var atStore = 1
+        var waiters: [Waiter] = []
+    }
+
     private struct State {
-        /// A lot with an entry has a bid at the store; its waiters in arrival order.
-        var lines: [Int64: [Waiter]] = [:]
+        var lines: [Int64: Line] = [:]
         var lastID: UInt64 = 0
         /// Waiters between `take` and their continuation's registration, and those cancelled then.
         var arriving: Set<UInt64> = []
@@ -49,13 +54,19 @@ final class BidQueue: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How many bids of a lot go to the store together.
+    let batch: Int
+
+    init(batch: Int = 4) {
+        self.batch = max(1, batch)
+    }
 
     /// Waits for the lot's turn, or for a certain refusal; throws `CancellationError`
     /// when the request's task ends first (it then holds no turn).
     func take(lotID: Int64, request: BidRequest, now: Date) async throws -> Turn {
         let id: UInt64? = state.withLock { state in
             guard state.lines[lotID] != nil else {
-                state.lines[lotID] = []
+                state.lines[lotID] = Line()
                 return nil
             }
             state.lastID &+= 1
@@ -70,10 +81,11 @@ final class BidQueue: Sendable {
                     if state.cancelledArriving.remove(id) != nil { return .failure(CancellationError()) }
                     // Released between `take` and here: the lot is free.
                     guard state.lines[lotID] != nil else {
-                        state.lines[lotID] = []
+                        state.lines[lotID] = Line()
                         return .success(.yours)
                     }
-                    state.lines[lotID]?.append(Waiter(id: id, request: request, now: now, continuation: continuation))
+                    state.lines[lotID]?.waiters.append(
+                        Waiter(id: id, request: request, now: now, continuation: continuation))
                     return nil
                 }
                 if let immediate { continuation.resume(with: immediate) }
@@ -84,45 +96,51 @@ final class BidQueue: Sendable {
                     state.cancelledArriving.insert(id)
                     return nil
                 }
-                guard let index = state.lines[lotID]?.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.lines[lotID]?.remove(at: index)
+                guard let index = state.lines[lotID]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.lines[lotID]?.waiters.remove(at: index)
             }
             removed?.continuation.resume(throwing: CancellationError())
         }
     }
 
-    /// Ends the lot's turn: the waiters `refused` is now sure of are answered, and
-    /// the turn goes to the next (`passLimit`, else the highest amount, a maximum
-    /// alone first, then arrival). When the store `failed` the bid, every waiter
-    /// goes `.unqueued`.
+    /// Ends a bid's turn. Once the lot's last bid at the store is answered, the
+    /// waiters `refused` is now sure of are answered, and the next `batch` go to
+    /// the store (`passLimit`, else the highest amounts, a maximum alone first,
+    /// then arrival), resumed lowest amount first, so that each can top the one
+    /// before. When the store `failed` the bid, every waiter goes `.unqueued`.
     func release(lotID: Int64, storeFailed: Bool = false, refused: RefusalCheck) {
         var resumed: [(CheckedContinuation<Turn, any Error>, Turn)] = []
         state.withLock { state in
-            guard var waiters = state.lines[lotID] else { return }
+            guard var line = state.lines[lotID] else { return }
+            line.atStore -= 1
             if storeFailed {
-                resumed = waiters.map { ($0.continuation, .unqueued) }
-                state.lines[lotID] = nil
+                resumed = line.waiters.map { ($0.continuation, .unqueued) }
+                line.waiters = []
+            }
+            guard line.atStore == 0 else {
+                state.lines[lotID] = line
                 return
             }
-            waiters.removeAll { waiter in
+            line.waiters.removeAll { waiter in
                 guard refused(waiter.request, waiter.now) else { return false }
                 resumed.append((waiter.continuation, .refused))
                 return true
             }
-            guard let next = Self.next(in: waiters) else {
-                state.lines[lotID] = nil
-                return
+            var next: [Waiter] = []
+            while next.count < batch, let index = Self.next(in: line.waiters) {
+                for earlier in line.waiters.indices[..<index] { line.waiters[earlier].passed += 1 }
+                next.append(line.waiters.remove(at: index))
             }
-            for index in waiters.indices[..<next] { waiters[index].passed += 1 }
-            resumed.append((waiters.remove(at: next).continuation, .yours))
-            state.lines[lotID] = waiters
+            resumed += next.reversed().map { ($0.continuation, .yours) }
+            line.atStore = next.count
+            state.lines[lotID] = next.isEmpty ? nil : line
         }
         for (continuation, turn) in resumed { continuation.resume(returning: turn) }
     }
 
     /// How many bids wait for the lot (for tests).
     func waiting(lotID: Int64) -> Int {
-        state.withLock { $0.lines[lotID]?.count ?? 0 }
+        state.withLock { $0.lines[lotID]?.waiters.count ?? 0 }
     }
 
     private static func next(in waiters: [Waiter]) -> Int? {
