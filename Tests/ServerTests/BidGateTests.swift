@@ -8,7 +8,8 @@ import Testing
 /// answers the rest from what its answer taught, with the store's own refusal.
 @Suite("Bid gate", .timeLimit(.minutes(10)))
 struct BidGateTests {
-    @Test func aCrowdOfRaisesCostsTheStoreOneCall() async throws {
+    /// A gate one bid at a time over a metered SQLite store, and a lot at 10.00 the node knows.
+    static func gateOnALot() async throws -> (ServerMetrics, any AuctionStore, BidQueue, BidGate, Lot, Date) {
         let metrics = ServerMetrics()
         let store = MeteredStore(base: try SQLiteStore.temporary(), metrics: metrics)
         try await store.migrate()
@@ -18,9 +19,13 @@ struct BidGateTests {
         let now = Timestamp.truncated(Date())
         let owner = try await store.createUser(username: "owner", passwordHash: "hash")
         let lot = try await store.createLot(
-            NewLot(title: "Lamp", description: "", startingPrice: Money(cents: 10_00), ownerID: owner.id, endsAt: nil),
-            now: now)
+            NewLot(title: "Lamp", description: "", startingPrice: Money(cents: 10_00), ownerID: owner.id), now: now)
         known.read(lot)
+        return (metrics, store, queue, gate, lot, now)
+    }
+
+    @Test func aCrowdOfRaisesCostsTheStoreOneCall() async throws {
+        let (metrics, store, queue, gate, lot, now) = try await Self.gateOnALot()
         // Eight bidders with a bid each (11.00 ... 18.00), which teaches the node all of them.
         var bidders: [User] = []
         for index in 1...8 {
@@ -63,17 +68,7 @@ struct BidGateTests {
 
     @Test("a bid the node cannot judge (a first POST) does not wait for the lot's turn")
     func anUnjudgedBidGoesStraightToTheStore() async throws {
-        let metrics = ServerMetrics()
-        let store = try SQLiteStore.temporary()
-        try await store.migrate()
-        let queue = BidQueue(batch: 1)
-        let known = KnownLots()
-        let gate = BidGate(store: store, known: known, queue: queue, metrics: metrics)
-        let now = Timestamp.truncated(Date())
-        let owner = try await store.createUser(username: "owner", passwordHash: "hash")
-        let lot = try await store.createLot(
-            NewLot(title: "Lamp", description: "", startingPrice: Money(cents: 10_00), ownerID: owner.id), now: now)
-        known.read(lot)
+        let (_, store, queue, gate, lot, now) = try await Self.gateOnALot()
         let bidder = try await store.createUser(username: "ben", passwordHash: "hash")
         // The turn stays held for the whole test: a bid that waited for it would never end (the time limit).
         #expect(try await queue.take(lotID: lot.id, request: BidRequest(bidderID: 0, amount: nil, mode: .raise), now: now) == .yours)
