@@ -86,4 +86,12 @@ struct BidGateTests {
         queue.release(lotID: lot.id) { _, _ in false }
         #expect(try await raise.value.bid.amount == Money(cents: 12_00))
     }
+
+    @Test("only a store that could not decide lets the waiters go unqueued; a rule's refusal does not")
+    func whatCountsAsAStoreFailure() {
+        #expect(!BidGate.isFailure(AuctionError.bidTooLow(minimum: Money(cents: 10_01))))
+        #expect(!BidGate.isFailure(AuctionError.lotFinished))
+        #expect(BidGate.isFailure(AuctionError.unavailable("down")))
+        #expect(BidGate.isFailure(CancellationError()))
+    }
 }
