@@ -72,15 +72,18 @@ public func buildApplication(
 
     var app = Application(
         router: router,
-        server: sockets.map { sockets in
-            HTTPServerBuilder { responder in
-                HTTPConnectionChannel(
-                    responder: responder, sockets: sockets, maxFrameSize: 1 << 16, headerTimeout: headerTimeout)
+        server: HTTPServerBuilder { responder in
+            if let sockets {
+                return HandedOffChannel(
+                    base: HTTPConnectionChannel(
+                        responder: responder, sockets: sockets, maxFrameSize: 1 << 16, headerTimeout: headerTimeout))
             }
-        }
-            ?? .http1(
-                configuration: .init(
-                    additionalChannelHandlers: HTTPConnectionChannel.guards(), idleTimeout: TimeAmount(headerTimeout))),
+            return HandedOffChannel(
+                base: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: HTTPConnectionChannel.guards(), idleTimeout: TimeAmount(headerTimeout))))
+        },
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "auction"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
         logger: logger

@@ -63,4 +63,30 @@ extension CrashTests {
         #expect(!acknowledged.isEmpty)
         print("SIGTERM: \(load.results.count) bids sent, \(acknowledged.count) acknowledged, \(load.results.filter { $0.status == nil }.count) unanswered (none of them committed), exit \(String(describing: exit))")
     }
+
+    /// NIO drops a connection accepted while its listener closes, before it is
+    /// handed over (apple/swift-nio#2813); its activation trapped the server.
+    /// Every role: the API alone serves plain HTTP/1 connections, the others sockets too.
+    @Test("SIGTERM while connections arrive: exit 0", arguments: ["all", "all", "all", "api"])
+    func terminatedWhileConnecting(role: String) async throws {
+        let database = ClientReconnectTests.temporaryDatabase()
+        defer { ClientReconnectTests.remove(database) }
+        var environment = ClientReconnectTests.environment(database)
+        environment["SERVER_ROLE"] = role
+        let server = try ServerProcess(environment: environment)
+        defer { server.stop() }
+        try await server.start()
+        let burst = ConnectionBurst(port: server.port)
+        defer { burst.close() }
+        let connecting = Task { await burst.run() }
+        while burst.opened < 20 { try await Task.sleep(for: .milliseconds(5)) }
+        server.send(SIGTERM)
+        let exit = await server.exitStatus(within: 30)
+        burst.stop()
+        await connecting.value
+        #expect(
+            exit == 0 && server.child.process.terminationReason == .exit,
+            "exit \(String(describing: exit)) with \(burst.opened) connections: \(server.child.errorOutput().prefix(300))")
+        print("SIGTERM while connecting (\(role)): \(burst.opened) connections opened, exit \(String(describing: exit))")
+    }
 }
