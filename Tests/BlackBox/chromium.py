@@ -2,9 +2,12 @@
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -25,6 +28,8 @@ class Chromium:
             [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
              f"--user-data-dir={self.profile.name}", "--window-size=1100,900", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Its own process group: its helpers (zygote, renderers, crashpad) are stopped with it.
+            start_new_session=True,
         )
         self.ids = itertools.count(1)
         self.pending: dict[int, asyncio.Future] = {}
@@ -62,7 +67,19 @@ class Chromium:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.profile.cleanup()
+        # Helpers that outlive the browser still write to the profile (a CI run once
+        # failed removing it: "Directory not empty: 'Default'").
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.profile.cleanup()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
 
     async def _read(self) -> None:
         async for message in self.socket:
