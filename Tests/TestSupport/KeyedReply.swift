@@ -13,7 +13,9 @@ public struct KeyedReply: Sendable {
     public static func send(
         port: Int, method: String, path: String, form: String, token: String? = nil, key: String
     ) async throws -> KeyedReply {
-        let connection = try LocalSocket.Connection(port: port)
+        // 50 of these at once each take the store's single writer (a claim) on a
+        // machine running the whole suite: 10 s was once too short there.
+        let connection = try LocalSocket.Connection(port: port, receiveTimeout: 120)
         let authorization = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
         try await connection.send(
             "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\(authorization)"

@@ -48,8 +48,9 @@ extension LocalSocket {
         private let descriptor: Int32
         private var unread: [UInt8] = []
 
-        public init(port: Int) throws {
-            descriptor = try LocalSocket.connectedSocket(port: port, receiveTimeout: 10)
+        /// `receiveTimeout`: how long a read waits, in seconds (a bound that only a hung server reaches).
+        public init(port: Int, receiveTimeout: Int = 10) throws {
+            descriptor = try LocalSocket.connectedSocket(port: port, receiveTimeout: receiveTimeout)
         }
 
         deinit { close(descriptor) }
