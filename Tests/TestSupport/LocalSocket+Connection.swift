@@ -6,7 +6,7 @@ import Glibc
 
 extension LocalSocket {
     /// A TCP socket connected to 127.0.0.1:`port` whose reads give up after `receiveTimeout` seconds.
-    static func connectedSocket(port: Int, receiveTimeout: Int) throws -> Int32 {
+    public static func connectedSocket(port: Int, receiveTimeout: Int) throws -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure() }
         var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
