@@ -102,16 +102,18 @@ extension SQLiteStore {
         let amount = after?.amount.cents ?? Int64.max
         let id = after?.id ?? 0
         return try await read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lots WHERE id = ?)", arguments: [lotID]) == true
+            guard
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM lots WHERE id = ?)"), arguments: [lotID]) == true
             else { throw AuctionError.lotNotFound }
             // Amounts are unique per lot in practice (each beats the last); id breaks ties.
             return try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(
+                    sql: """
                     \(SQLiteRows.bidSelect) WHERE bids.lot_id = ?
                     AND (bids.amount_cents < ? OR (bids.amount_cents = ? AND bids.id > ?))
                     ORDER BY bids.amount_cents DESC, bids.id LIMIT ?
-                    """,
+                    """),
                 arguments: [lotID, amount, amount, id, limit]
             ).map(SQLiteRows.bid(from:))
         }

@@ -56,7 +56,9 @@ extension SQLiteStore {
         let sql = "\(SQLiteRows.lotSelect) \(whereClause) ORDER BY lots.id DESC LIMIT ?"
         arguments += [limit]
         return try await read { [arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.lot(from:))
+            // Cached: four forms of the statement at most, and preparing one anew (GRDB's
+            // authorizer reading every column) took a fifth of the server's CPU on this route.
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(SQLiteRows.lot(from:))
         }
     }
 
