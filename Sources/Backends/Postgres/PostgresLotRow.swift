@@ -4,6 +4,17 @@ import PostgresNIO
 /// A row of the `lot_details` view, read by column position, so that a query may
 /// add columns of its own after the view's.
 enum PostgresLotRow {
+    /// The view's columns by name (alias `d`), in `decode`'s order. Queries name
+    /// them instead of `d.*`: a later migration that appends a column to the view
+    /// then changes neither the positions nor the result type of a prepared
+    /// statement of a node still running this version (a rolling upgrade).
+    static let columns = """
+        d.id, d.title, d.description, d.starting_price_cents, d.status, d.highest_price_cents, d.highest_bidder, \
+        d.bid_count, d.owner_id, d.owner, d.created_at_ms, d.ends_at_ms, d.min_increment_cents, \
+        d.soft_close_seconds, d.seq, d.highest_bidder_id, d.reserve_price_cents, d.buy_now_price_cents, \
+        d.increment_rule
+        """
+
     static func decode(_ row: PostgresRow) throws -> Lot {
         try decode(PostgresRandomAccessRow(row))
     }
@@ -29,7 +40,7 @@ enum PostgresLotRow {
         )
     }
 
-    /// The number of the view's columns; a query's own columns follow.
+    /// The number of `columns`; a query's own columns follow.
     static let columnCount = 19
 
     static func decodeAll(_ rows: PostgresRowSequence) async throws -> [Lot] {

@@ -184,7 +184,7 @@ private struct DecidedBid: Sendable {
 /// times its execution, measured with pg_stat_statements on a hot lot.
 struct BidContextRead: PostgresPreparedStatement {
     static let sql = """
-        SELECT d.*, (SELECT username FROM users WHERE id = $2),
+        SELECT \(PostgresLotRow.columns), (SELECT username FROM users WHERE id = $2),
                mine.id, mine.amount_cents, mine.max_amount_cents, mine.updated_at_ms,
                lead.amount_cents, lead.max_amount_cents, l.bid_revision
         FROM lot_details d

@@ -46,7 +46,8 @@ extension PostgresStore {
     public func lot(id: Int64) async throws -> Lot? {
         try await perform { client, logger in
             try await PostgresLotRow.decodeAll(
-                client.query("SELECT * FROM lot_details WHERE id = \(id)", logger: logger)
+                client.query(
+                    "SELECT \(unescaped: PostgresLotRow.columns) FROM lot_details d WHERE d.id = \(id)", logger: logger)
             ).first
         }
     }
@@ -60,14 +61,18 @@ extension PostgresStore {
             switch filter {
             case .all:
                 rows = try await client.query(
-                    "SELECT * FROM lot_details WHERE id < \(before) ORDER BY id DESC LIMIT \(limit)",
+                    """
+                    SELECT \(unescaped: PostgresLotRow.columns) FROM lot_details d WHERE d.id < \(before)
+                    ORDER BY d.id DESC LIMIT \(limit)
+                    """,
                     logger: logger
                 )
             case .running, .finished:
                 rows = try await client.query(
                     """
-                    SELECT * FROM lot_details WHERE status = \(filter.rawValue) AND id < \(before)
-                    ORDER BY id DESC LIMIT \(limit)
+                    SELECT \(unescaped: PostgresLotRow.columns) FROM lot_details d
+                    WHERE d.status = \(filter.rawValue) AND d.id < \(before)
+                    ORDER BY d.id DESC LIMIT \(limit)
                     """,
                     logger: logger
                 )
