@@ -18,7 +18,7 @@ struct PostgresRollingUpgradeTests {
             let ann = try await store.makeUser()
             let bob = try await store.makeUser()
             let lot = try await store.makeLot(owner: owner, startingCents: 1000)
-            // Before the change: every pool connection that bids prepares the bid's read.
+            // Before the change, so that the connection that bids has the bid's read prepared.
             for cents in stride(from: Int64(1100), to: 1500, by: 100) {
                 _ = try await store.placeBid(
                     lotID: lot.id, bidderID: ann.id, amount: Money(cents: cents), mode: cents == 1100 ? .create : .raise,

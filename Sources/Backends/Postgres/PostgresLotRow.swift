@@ -41,7 +41,7 @@ enum PostgresLotRow {
     }
 
     /// The number of `columns`; a query's own columns follow.
-    static let columnCount = 19
+    static let columnCount = columns.split(separator: ",").count
 
     static func decodeAll(_ rows: PostgresRowSequence) async throws -> [Lot] {
         try await rows.all().map(decode)
